@@ -1,0 +1,241 @@
+"""Content of the demo world (SPEC §7) and the generator of historical applications."""
+
+import random
+import sys
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+
+from approvals.models import Application, Channel, Stage, StageStatus, Status
+from approvals.validators import id_check_digit
+from portal.catalogue.models import HandlingType, MaterialRequirement, ServiceItem, StageRequirement
+from portal.organisation import roles
+from portal.organisation.models import Department, ServiceCenter, StaffProfile, Window
+from django.utils.timezone import localdate as local_date
+from portal.workcalendar.calendar import get_work_calendar
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+DEPARTMENTS = [
+    ("MARKET", "市场监督管理局", "Market Regulation Bureau"),
+    ("HOUSING", "住房和城乡建设局", "Housing and Urban-Rural Development Bureau"),
+    ("ENV", "生态环境局", "Ecology and Environment Bureau"),
+    ("FIRE", "消防救援支队", "Fire and Rescue Detachment"),
+    ("CENTER", "政务服务中心管理办公室", "Service Center Office"),
+    ("DISCIPLINE", "纪检监察组", "Discipline Inspection Office"),
+]
+
+# username, full name, department, role, badge, window number
+STAFF = [
+    ("window", "王晓窗", "CENTER", roles.WINDOW_CLERK, "C0101", "01"),
+    ("window_b", "李备岗", "CENTER", roles.WINDOW_CLERK, "C0102", "01"),
+    ("reviewer_market", "张市审", "MARKET", roles.REVIEWER, "M0201", None),
+    ("reviewer_housing", "刘建审", "HOUSING", roles.REVIEWER, "H0301", None),
+    ("reviewer_env", "陈环审", "ENV", roles.REVIEWER, "E0401", None),
+    ("reviewer_fire", "赵消审", "FIRE", roles.REVIEWER, "F0501", None),
+    ("head_market", "孙市长", "MARKET", roles.DEPARTMENT_HEAD, "M0200", None),
+    ("head_housing", "周建长", "HOUSING", roles.DEPARTMENT_HEAD, "H0300", None),
+    ("head_env", "吴环长", "ENV", roles.DEPARTMENT_HEAD, "E0400", None),
+    ("head_fire", "郑消长", "FIRE", roles.DEPARTMENT_HEAD, "F0500", None),
+    ("supervisor", "冯监察", "CENTER", roles.SUPERVISOR, "C0900", None),
+    ("discipline", "褚纪检", "DISCIPLINE", roles.DISCIPLINE, "D0900", None),
+]
+
+CITIZENS = [("citizen", "陈民", "citizen@example.invalid"), ("citizen2", "林二民", "citizen2@example.invalid")]
+
+LAW = "《中华人民共和国行政许可法》"
+ITEMS = [
+    {
+        "code": "MKT-001", "name": "个体工商户注册登记", "name_en": "Individual business registration",
+        "department": "MARKET", "handling_type": HandlingType.IMMEDIATE, "committed_days": 1,
+        "statutory_days": 15, "deemed_approval": True,
+        "legal_basis": "《促进个体工商户发展条例》；《市场主体登记管理条例》第十九条",
+        "fee_basis": "不收费（《市场主体登记管理条例》）",
+        "materials": [("FORM", "个体工商户登记申请书", "Registration application form"),
+                      ("ID", "经营者身份证明", "Operator's identity document"),
+                      ("PREMISES", "经营场所使用证明", "Proof of use of the business premises")],
+        "stages": [],
+    },
+    {
+        "code": "MKT-002", "name": "食品经营许可", "name_en": "Food business licence",
+        "department": "MARKET", "handling_type": HandlingType.PROMISED, "committed_days": 10,
+        "statutory_days": 20, "deemed_approval": True,
+        "legal_basis": "《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》",
+        "fee_basis": "不收费（《食品经营许可和备案管理办法》）",
+        "materials": [("FORM", "食品经营许可申请书", "Food business licence application"),
+                      ("LICENCE", "营业执照复印件", "Copy of the business licence"),
+                      ("LAYOUT", "经营场所平面布局图", "Floor plan of the premises"),
+                      ("SAFETY", "食品安全管理制度文本", "Food safety management rules")],
+        "stages": [],
+    },
+    {
+        "code": "HSG-001", "name": "建筑工程施工许可", "name_en": "Construction permit",
+        "department": "HOUSING", "handling_type": HandlingType.JOINT, "committed_days": 10,
+        "statutory_days": 45, "deemed_approval": True,
+        "legal_basis": "《中华人民共和国建筑法》第七条；《建筑工程施工许可管理办法》",
+        "fee_basis": "不收费（《建筑工程施工许可管理办法》）",
+        "materials": [("FORM", "建筑工程施工许可申请表", "Construction permit application form"),
+                      ("LAND", "建设用地规划许可证", "Land-use planning permit"),
+                      ("DRAWINGS", "施工图设计文件审查合格书", "Approved construction drawings"),
+                      ("EIA", "环境影响评价文件", "Environmental impact assessment"),
+                      ("FIRE", "消防设计文件", "Fire protection design")],
+        "stages": [("HOUSING", 7, True), ("ENV", 7, False), ("FIRE", 7, False)],
+    },
+    {
+        "code": "FIRE-002", "name": "公众聚集场所投入使用、营业前消防安全检查",
+        "name_en": "Pre-opening fire safety inspection", "department": "FIRE",
+        "handling_type": HandlingType.PROMISED, "committed_days": 10, "statutory_days": 10,
+        "deemed_approval": False,
+        "legal_basis": "《中华人民共和国消防法》第十五条",
+        "fee_basis": "不收费（《中华人民共和国消防法》）",
+        "materials": [("FORM", "消防安全检查申请表", "Fire safety inspection application"),
+                      ("LICENCE", "营业执照复印件", "Copy of the business licence"),
+                      ("PLAN", "消防安全制度和应急预案", "Fire safety rules and emergency plan")],
+        "stages": [],
+    },
+]
+
+
+def _user(username: str, full_name: str, email: str = "", *, superuser: bool = False) -> User:
+    user, created = User.objects.get_or_create(username=username)
+    user.first_name = full_name
+    user.email = email or f"{username}@service-center.invalid"
+    user.is_superuser = superuser
+    user.is_staff = superuser
+    if created or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def demo_world_seed() -> dict:
+    """Create or update everything of SPEC §7; running it twice changes nothing."""
+    center, _ = ServiceCenter.objects.update_or_create(
+        code="CITY", defaults={"name": "示例市政务服务中心", "address": "示例市人民路1号", "phone": "12345"},
+    )
+    departments = {}
+    for code, name, name_en in DEPARTMENTS:
+        departments[code], _ = Department.objects.update_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "center": center},
+        )
+    window, _ = Window.objects.update_or_create(
+        center=center, number="01", defaults={"name": "综合受理窗口", "department": departments["CENTER"]},
+    )
+    for role in roles.ALL_ROLES:
+        Group.objects.get_or_create(name=role)
+    profiles = {}
+    for username, full_name, dept, role, badge, window_number in STAFF:
+        user = _user(username, full_name)
+        user.groups.set([Group.objects.get(name=role)])
+        profiles[username], _ = StaffProfile.objects.update_or_create(
+            user=user,
+            defaults={"badge": badge, "department": departments[dept],
+                      "window": window if window_number else None, "on_duty": True},
+        )
+        if role == roles.DEPARTMENT_HEAD:
+            departments[dept].head = user
+            departments[dept].save(update_fields=["head"])
+    profiles["window"].backup = profiles["window_b"]
+    profiles["window"].save(update_fields=["backup"])
+    profiles["window"].chief_representative_for.set([departments["MARKET"]])
+    for username, full_name, email in CITIZENS:
+        _user(username, full_name, email).groups.clear()
+    _user("admin", "系统管理员", superuser=True)
+
+    for spec in ITEMS:
+        item, _ = ServiceItem.objects.update_or_create(
+            code=spec["code"],
+            defaults={
+                "name": spec["name"], "name_en": spec["name_en"], "department": departments[spec["department"]],
+                "handling_type": spec["handling_type"], "committed_days": spec["committed_days"],
+                "statutory_days": spec["statutory_days"], "deemed_approval": spec["deemed_approval"],
+                "legal_basis": spec["legal_basis"], "fee_amount": Decimal("0"), "fee_basis": spec["fee_basis"],
+                "conditions": "申请人具备相应法定条件。",
+                "procedure": "申请 → 受理 → 审查 → 决定 → 送达（一窗受理，一次性告知，限时办结）",
+                "window_authority": f"{window.number}号{window.name}：统一收件、受理、出件（{LAW}第二十六条）",
+                "published": False,
+            },
+        )
+        for order, (code, name, name_en) in enumerate(spec["materials"]):
+            MaterialRequirement.objects.update_or_create(
+                item=item, code=code, defaults={"name": name, "name_en": name_en, "required": True, "order": order},
+            )
+        item.materials.exclude(code__in=[m[0] for m in spec["materials"]]).delete()
+        for order, (dept, days, lead) in enumerate(spec["stages"]):
+            StageRequirement.objects.update_or_create(
+                item=item, department=departments[dept], defaults={"days": days, "lead": lead, "order": order},
+            )
+        item.published = not item.disclosure_problems()
+        item.save(update_fields=["published"])
+    return {
+        "departments": len(departments), "staff": len(STAFF), "citizens": len(CITIZENS),
+        "items": ServiceItem.objects.filter(published=True).count(),
+    }
+
+
+def _fake_id_number(rng: random.Random) -> str:
+    first17 = "110101" + f"{rng.randint(1950, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}" + \
+        f"{rng.randint(0, 999):03d}"
+    return first17 + id_check_digit(first17)
+
+
+def demo_applications_generate(*, count: int, progress=sys.stderr, seed: int = 2026, chunk: int = 5000) -> int:
+    """Bulk-generate ``count`` historical applications across states, for dashboards
+    and benchmarks. Rows are written in chunks; no audit events (they are history)."""
+    rng = random.Random(seed)
+    items = list(ServiceItem.objects.filter(published=True).prefetch_related("stages__department"))
+    clerk = User.objects.get(username="window")
+    citizens = list(User.objects.filter(username__in=["citizen", "citizen2"]))
+    calendar = get_work_calendar()
+    now = timezone.now()
+    statuses = [Status.IN_REVIEW] * 3 + [Status.APPROVED] * 10 + [Status.DENIED, Status.DEEMED_APPROVED,
+                                                                    Status.ISSUED, Status.WITHDRAWN]
+    made = 0
+    while made < count:
+        size = min(chunk, count - made)
+        batch = []
+        for _ in range(size):
+            item = rng.choice(items)
+            status = rng.choice(statuses)
+            # Open ones were accepted in the last few days, so no deadline of theirs has passed.
+            days_ago = rng.randint(0, 3) if status == Status.IN_REVIEW else rng.randint(20, 400)
+            accepted = now - timedelta(days=days_ago, seconds=rng.randint(0, 3600))
+            deadline = calendar.due_at(local_date(accepted), item.committed_days)
+            decided = None if status in (Status.IN_REVIEW, Status.WITHDRAWN) else min(
+                deadline.due_at, accepted + timedelta(days=rng.randint(0, 14)))
+            batch.append(Application(
+                service=item, channel=rng.choice([Channel.ONLINE, Channel.WINDOW]), status=status,
+                applicant=rng.choice(citizens), applicant_name="历史申请人", applicant_id_number=_fake_id_number(rng),
+                applicant_phone=f"139{rng.randint(0, 99999999):08d}", created_by=clerk, created_at=accepted,
+                submitted_at=accepted, accepted_at=accepted, intake_clerk=clerk, due_at=deadline.due_at,
+                outcome=status if status in (Status.APPROVED, Status.DENIED, Status.DEEMED_APPROVED) else "",
+                decided_at=decided,
+            ))
+        with transaction.atomic():
+            created = Application.objects.bulk_create(batch)
+            for application in created:
+                application.number = f"LS{local_date(application.created_at):%Y%m%d}{application.pk:08d}"
+            Application.objects.bulk_update(created, ["number"])
+            stages = []
+            for application in created:
+                plan = list(application.service.stages.all()) or None
+                steps = [(s.department_id, s.days) for s in plan] if plan else \
+                    [(application.service.department_id, application.service.committed_days)]
+                final = application.status != Status.IN_REVIEW
+                for department_id, days in steps:
+                    stages.append(Stage(
+                        application=application, department_id=department_id, days=days,
+                        started_at=application.accepted_at, due_at=application.due_at,
+                        status=StageStatus.APPROVED if final else StageStatus.PENDING,
+                        decided_at=application.decided_at,
+                    ))
+            Stage.objects.bulk_create(stages)
+        made += size
+        progress.write(f"\rgenerated {made}/{count} applications ({100 * made // count}%)")
+        progress.flush()
+    progress.write("\n")
+    return made

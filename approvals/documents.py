@@ -1,0 +1,158 @@
+"""Formal documents of an application: what is frozen at issue, and how it is printed.
+
+The content is stored as data (IssuedDocument.content) when the document is issued;
+the PDF and the public verification page are rendered from that data in the
+reader's language, so both always show what was issued.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from approvals.models import Application, CorrectionNotice, DocumentKind, IssuedDocument
+from portal.documents import FormalDocument, render_pdf
+from django.utils.timezone import localdate as local_date
+
+REDRESS = gettext_noop(
+    "If you disagree, you may apply for administrative reconsideration within 60 days of receiving this "
+    "document, or bring an administrative lawsuit before a people's court within 6 months."
+)
+
+
+def _issue(*, application: Application, kind: str, number: str, actor, content: dict) -> IssuedDocument:
+    return IssuedDocument.objects.create(
+        application=application, kind=kind, number=number, issued_at=timezone.now(), issued_by=actor,
+        content={
+            "application_number": application.number,
+            "service_code": application.service.code,
+            "service_name": application.service.name,
+            "applicant_name": application.applicant_name,
+            "issuer": application.service.department.center.name,
+            "official": _official(actor),
+            **content,
+        },
+    )
+
+
+def _official(actor) -> str:
+    profile = getattr(actor, "staff_profile", None) if actor is not None else None
+    if profile is None:
+        return ""
+    return f"{profile.display_name} ({profile.badge})"
+
+
+def issue_receipt(*, application: Application, actor) -> IssuedDocument:
+    """受理通知书: states the deadline, the redress and, where the item allows it,
+    that silence past the deadline means approval."""
+    due_date = local_date(application.due_at)
+    return _issue(
+        application=application, kind=DocumentKind.RECEIPT, number=f"{application.number}-SL", actor=actor,
+        content={
+            "accepted_on": local_date(application.accepted_at).isoformat(),
+            "deemed_accepted": application.deemed_accepted,
+            "due_date": due_date.isoformat(),
+            "committed_days": application.service.committed_days,
+            "statutory_days": application.service.statutory_days,
+            "deemed_approval": application.service.deemed_approval,
+            "due_provisional": application.due_provisional,
+            "tracking_code": application.tracking_code,
+        },
+    )
+
+
+def issue_correction_notice(*, notice: CorrectionNotice, actor) -> IssuedDocument:
+    """一次性告知书: every missing or defective material in one notice."""
+    return _issue(
+        application=notice.application, kind=DocumentKind.CORRECTION_NOTICE, number=notice.number, actor=actor,
+        content={
+            "sequence": notice.sequence,
+            "items": [{"material": i.requirement.code, "name": i.requirement.name, "reason": i.reason}
+                      for i in notice.items.select_related("requirement")],
+            "note": notice.note,
+        },
+    )
+
+
+def issue_refusal(*, application: Application, actor) -> IssuedDocument:
+    """不予受理决定书: reason, legal basis, redress."""
+    return _issue(
+        application=application, kind=DocumentKind.REFUSAL, number=f"{application.number}-BY", actor=actor,
+        content={"reason": application.refusal_reason, "legal_basis": application.refusal_legal_basis},
+    )
+
+
+def _date(iso: str) -> str:
+    from datetime import date
+
+    return formats.date_format(date.fromisoformat(iso), "DATE_FORMAT")
+
+
+def formal_document(document: IssuedDocument) -> FormalDocument:
+    """The printable form of an issued document, in the active language."""
+    c = document.content
+    fields = [
+        (_("Application number"), c["application_number"]),
+        (_("Service item"), f'{c["service_code"]} {c["service_name"]}'),
+        (_("Applicant"), c["applicant_name"]),
+    ]
+    paragraphs: list[str] = []
+    items: list[tuple[str, str]] = []
+    if document.kind == DocumentKind.RECEIPT:
+        title = _("Acceptance receipt")
+        fields += [
+            (_("Accepted on"), _date(c["accepted_on"])),
+            (_("Tracking code"), c["tracking_code"]),
+            (_("Committed limit"), _("%(days)d working days") % {"days": c["committed_days"]}),
+            (_("Statutory limit"), _("%(days)d working days") % {"days": c["statutory_days"]}),
+            (_("Decision due by"), _date(c["due_date"])),
+        ]
+        if c.get("deemed_accepted"):
+            paragraphs.append(_("No answer was given within 5 working days of receiving your materials, so your "
+                                "application is accepted by operation of law as of the day they were received "
+                                "(Administrative Licensing Law art. 32)."))
+        paragraphs.append(_("Your application has been accepted. A decision will be made by the end of %(date)s. "
+                            "Follow its progress online with the number and tracking code above.")
+                          % {"date": _date(c["due_date"])})
+        if c.get("deemed_approval"):
+            paragraphs.append(_("If no decision is made by %(date)s, the application is approved by operation of "
+                                "law and a certificate is issued to you.") % {"date": _date(c["due_date"])})
+        if c.get("due_provisional"):
+            paragraphs.append(_("The due date is provisional: the official holiday schedule for that year has not "
+                                "been published yet; you will be told if it changes."))
+        paragraphs.append(_(REDRESS))
+    elif document.kind == DocumentKind.CORRECTION_NOTICE:
+        title = _("One-time correction notice")
+        paragraphs.append(_("The following materials are missing or need correction. This notice lists every "
+                            "problem at once; nothing else will be asked of you for this submission."))
+        items = [(i["name"], i["reason"]) for i in c["items"]]
+        if c.get("note"):
+            paragraphs.append(c["note"])
+        paragraphs.append(_("Please provide the materials above and resubmit your application."))
+    elif document.kind == DocumentKind.REFUSAL:
+        title = _("Decision not to accept")
+        fields += [(_("Reason"), c["reason"]), (_("Legal basis"), c["legal_basis"])]
+        paragraphs.append(_("Your application is not accepted for the reason and on the legal basis above."))
+        paragraphs.append(_(REDRESS))
+    else:
+        title = document.get_kind_display()
+    if c.get("official"):
+        fields.append((_("Official"), c["official"]))
+    verify_url = settings.SITE_URL.rstrip("/") + reverse("verify-document", args=[document.verify_code])
+    return FormalDocument(
+        title=title,
+        issuer=c["issuer"],
+        number=document.number,
+        issued_at=timezone.localtime(document.issued_at),
+        fields=fields,
+        paragraphs=paragraphs,
+        items=items,
+        verify_url=verify_url,
+        verify_caption=_("Scan to verify this document"),
+        stamp_text=c["issuer"],
+    )
+
+
+def document_pdf(document: IssuedDocument) -> bytes:
+    return render_pdf(formal_document(document))

@@ -1,0 +1,253 @@
+"""Applications, their materials, correction notices, stages and formal documents.
+
+State machines follow SPEC §4; the allowed transitions are declared with
+django-fsm-2 on the models below and called only from ``approvals.services``,
+inside a transaction that holds the row lock.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from portal.catalogue.models import MaterialRequirement, ServiceItem
+from portal.organisation.models import Department
+
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("online")
+    WINDOW = "window", _("at the window")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    CORRECTION_REQUESTED = "correction_requested", _("correction requested")
+    NOT_ACCEPTED = "not_accepted", _("not accepted")
+    IN_REVIEW = "in_review", _("in review")
+    SUSPENDED = "suspended", _("suspended")
+    APPROVED = "approved", _("approved")
+    DENIED = "denied", _("denied")
+    DEEMED_APPROVED = "deemed_approved", _("deemed approved")
+    ISSUED = "issued", _("certificate issued")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+WITHDRAWABLE = [Status.DRAFT, Status.SUBMITTED, Status.CORRECTION_REQUESTED, Status.IN_REVIEW, Status.SUSPENDED]
+OPEN_STATUSES = [Status.DRAFT, Status.SUBMITTED, Status.CORRECTION_REQUESTED, Status.IN_REVIEW, Status.SUSPENDED]
+
+
+class Alert(models.TextChoices):
+    NONE = "none", _("none")
+    YELLOW = "yellow", _("yellow")
+    RED = "red", _("red")
+
+
+class Application(models.Model):
+    """办件: one application, from first contact to certificate (一窗受理)."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True, null=True, blank=True)
+    tracking_code = models.CharField(_("tracking code"), max_length=16, default=new_tracking_code)
+    service = models.ForeignKey(ServiceItem, verbose_name=_("service item"), on_delete=models.PROTECT,
+                                related_name="applications")
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
+    status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=True)
+
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applicant account"), null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="applications")
+    applicant_name = models.CharField(_("applicant name"), max_length=200)
+    applicant_id_number = models.CharField(_("ID number"), max_length=18)
+    applicant_phone = models.CharField(_("mobile number"), max_length=11)
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"))
+    submitted_at = models.DateTimeField(_("materials received at"), null=True, blank=True)
+    intake_due_at = models.DateTimeField(_("acceptance decision due at"), null=True, blank=True)
+    intake_clerk = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("intake clerk"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    deemed_accepted = models.BooleanField(_("accepted by operation of law"), default=False)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("yellow alert at"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("due date provisional"), default=False)
+    alert = models.CharField(_("alert"), max_length=8, choices=Alert.choices, default=Alert.NONE)
+
+    refusal_reason = models.TextField(_("reason for not accepting"), blank=True)
+    refusal_legal_basis = models.TextField(_("legal basis"), blank=True)
+
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["status", "intake_due_at"], name="app_intake_due_idx"),
+            models.Index(fields=["status", "due_at"], name="app_due_idx"),
+            models.Index(fields=["applicant", "-id"], name="app_applicant_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    @property
+    def masked_id_number(self) -> str:
+        from approvals.validators import mask_id_number
+
+        return mask_id_number(self.applicant_id_number)
+
+    # Transitions (SPEC §4). Side effects live in services, not here.
+    @transition(field=status, source=[Status.DRAFT], target=Status.SUBMITTED)
+    def submit(self):
+        pass
+
+    @transition(field=status, source=[Status.SUBMITTED], target=Status.CORRECTION_REQUESTED)
+    def request_correction(self):
+        pass
+
+    @transition(field=status, source=[Status.CORRECTION_REQUESTED], target=Status.SUBMITTED)
+    def resubmit(self):
+        pass
+
+    @transition(field=status, source=[Status.SUBMITTED], target=Status.IN_REVIEW)
+    def accept(self):
+        pass
+
+    @transition(field=status, source=[Status.SUBMITTED], target=Status.NOT_ACCEPTED)
+    def refuse(self):
+        pass
+
+    @transition(field=status, source=WITHDRAWABLE, target=Status.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+
+class MaterialFile(models.Model):
+    """One uploaded file for one required material. The newest one counts."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    requirement = models.ForeignKey(MaterialRequirement, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="applications/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("material file")
+        verbose_name_plural = _("material files")
+        ordering = ["id"]
+
+
+class CorrectionNotice(models.Model):
+    """一次性告知书: ONE notice listing every missing or defective material."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="correction_notices")
+    sequence = models.PositiveSmallIntegerField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("correction notice")
+        verbose_name_plural = _("correction notices")
+        ordering = ["sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "sequence"], name="notice_sequence_unique"),
+        ]
+
+    @property
+    def number(self) -> str:
+        return f"{self.application.number}-BZ{self.sequence}"
+
+
+class CorrectionItem(models.Model):
+    notice = models.ForeignKey(CorrectionNotice, on_delete=models.CASCADE, related_name="items")
+    requirement = models.ForeignKey(MaterialRequirement, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=500)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class StageStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    CLAIMED = "claimed", _("claimed")
+    APPROVED = "approved", _("approved")
+    DENIED = "denied", _("denied")
+    DEEMED_APPROVED = "deemed_approved", _("deemed approved")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Stage(models.Model):
+    """并联审批: one department's review of an accepted application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stages")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="stages")
+    lead = models.BooleanField(_("lead department"), default=False)
+    status = FSMField(_("status"), default=StageStatus.PENDING, choices=StageStatus.choices, protected=True)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="stages")
+    days = models.PositiveSmallIntegerField(_("limit (working days)"))
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    warn_at = models.DateTimeField(null=True, blank=True)
+    alert = models.CharField(max_length=8, choices=Alert.choices, default=Alert.NONE)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    opinion = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="stage_due_idx"),
+            models.Index(fields=["department", "status", "due_at"], name="stage_queue_idx"),
+        ]
+
+    @transition(field=status, source=[StageStatus.PENDING, StageStatus.CLAIMED], target=StageStatus.CANCELLED)
+    def cancel(self):
+        pass
+
+
+class DocumentKind(models.TextChoices):
+    RECEIPT = "receipt", _("acceptance receipt")
+    CORRECTION_NOTICE = "correction_notice", _("one-time correction notice")
+    REFUSAL = "refusal", _("decision not to accept")
+    CERTIFICATE = "certificate", _("certificate")
+    DECISION = "decision", _("decision")
+
+
+class IssuedDocument(models.Model):
+    """A formal document as issued: its content is frozen here so the PDF and the public
+    verification page always show what was issued (扫码核验)."""
+
+    kind = models.CharField(max_length=24, choices=DocumentKind.choices)
+    number = models.CharField(max_length=64)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    verify_code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    content = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["id"]

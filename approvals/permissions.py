@@ -1,0 +1,66 @@
+"""Who may see and do what with an application — the one place every view and
+service asks (healthchecks' ``_get_check_for_user``). Objects a person may not
+see are reported as 404, so their existence does not leak."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from approvals.models import Application, Stage
+from portal.errors import NotFound, PermissionDenied
+from portal.organisation import roles
+
+
+def staff_department_id(user) -> int | None:
+    profile = getattr(user, "staff_profile", None)
+    return profile.department_id if profile is not None else None
+
+
+def is_clerk(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or roles.has_role(user, roles.WINDOW_CLERK))
+
+
+def sees_everything(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or roles.has_role(user, roles.WINDOW_CLERK) or roles.has_role(user, roles.SUPERVISOR)
+    )
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    qs = Application.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if sees_everything(user):
+        return qs
+    department_id = staff_department_id(user)
+    if department_id is not None and (
+        roles.has_role(user, roles.REVIEWER) or roles.has_role(user, roles.DEPARTMENT_HEAD)
+    ):
+        has_stage = Exists(Stage.objects.filter(application=OuterRef("pk"), department_id=department_id))
+        return qs.filter(Q(service__department_id=department_id) | has_stage)
+    return qs.filter(applicant=user)
+
+
+def application_for_user(user, pk) -> Application:
+    """The application if ``user`` may see it; NotFound otherwise."""
+    try:
+        return applications_visible_to(user).select_related("service", "service__department").get(pk=pk)
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def is_applicant(user, application: Application) -> bool:
+    return user.is_authenticated and application.applicant_id == user.pk
+
+
+def require_clerk(user) -> None:
+    """一窗受理: intake decisions belong to the window."""
+    if not is_clerk(user):
+        raise PermissionDenied()
+
+
+def require_applicant_or_clerk(user, application: Application) -> None:
+    if not (is_applicant(user, application) or is_clerk(user)):
+        raise PermissionDenied()
+
+
+def may_see_tracking_code(user, application: Application) -> bool:
+    return is_applicant(user, application) or (user.is_authenticated and getattr(user, "staff_profile", None) is not None) or user.is_superuser

@@ -1,0 +1,365 @@
+"""Write operations on applications (一窗受理, 一次性告知, 逾期不告知视为受理).
+
+Every service is keyword-only, runs in one transaction, locks the application row
+(``select_for_update``) before a transition, writes the audit trail, and defers
+side effects (e-mail) until after commit.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from approvals import documents, notifications, permissions
+from approvals.models import (
+    Application, Channel, CorrectionItem, CorrectionNotice, DocumentKind, MaterialFile, Stage, StageStatus,
+    Status,
+)
+from approvals.uploads import sniff_upload
+from approvals.validators import id_number_problem, mobile_problem
+from portal.audit.services import audit_log
+from portal.catalogue.models import ServiceItem
+from portal.errors import NotFound, StateConflict, ValidationFailed
+from django.utils.timezone import localdate as local_date
+from portal.workcalendar.calendar import get_work_calendar
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    name: str
+    id_number: str
+    phone: str
+    email: str = ""
+
+
+def _locked(application_id) -> Application:
+    try:
+        return Application.objects.select_for_update().select_related("service").get(pk=application_id)
+    except Application.DoesNotExist:
+        raise NotFound() from None
+
+
+def _transition(application: Application, name: str) -> str:
+    """Run the fsm transition ``name``; a refused transition is a 409 naming the state."""
+    method = getattr(application, name)
+    if not can_proceed(method):
+        raise StateConflict(
+            _("This is not possible while the application is %(status)s.")
+            % {"status": application.get_status_display()},
+            code="invalid_state",
+        )
+    before = application.status
+    method()
+    return before
+
+
+def _validate_applicant(data: ApplicantData) -> ApplicantData:
+    fields: dict[str, list[str]] = {}
+    if not data.name.strip():
+        fields["applicant.name"] = [_("The applicant's name is required.")]
+    problem = id_number_problem(data.id_number)
+    if problem:
+        fields["applicant.id_number"] = [problem]
+    problem = mobile_problem(data.phone)
+    if problem:
+        fields["applicant.phone"] = [problem]
+    if fields:
+        raise ValidationFailed(_("Some applicant data is not valid."), fields=fields)
+    return ApplicantData(data.name.strip(), data.id_number.strip().upper(), data.phone.strip(), data.email.strip())
+
+
+def application_create(*, actor, service_code: str, applicant: ApplicantData) -> Application:
+    """Open a draft. A citizen applies for himself online; a window clerk takes in a
+    walk-in on the applicant's behalf (one queue for both, 一窗受理)."""
+    try:
+        service = ServiceItem.objects.get(code=service_code, published=True)
+    except ServiceItem.DoesNotExist:
+        raise ValidationFailed(
+            _("There is no published service item with this code; only catalogue items can be applied for."),
+            fields={"service": [_("Unknown service item.")]},
+        ) from None
+    applicant = _validate_applicant(applicant)
+    walk_in = permissions.is_clerk(actor)
+    now = timezone.now()
+    with transaction.atomic():
+        application = Application(
+            service=service,
+            channel=Channel.WINDOW if walk_in else Channel.ONLINE,
+            applicant=None if walk_in else actor,
+            applicant_name=applicant.name,
+            applicant_id_number=applicant.id_number,
+            applicant_phone=applicant.phone,
+            applicant_email=applicant.email or ("" if walk_in else actor.email),
+            created_by=actor,
+            created_at=now,
+            intake_clerk=actor if walk_in else None,
+        )
+        application.save()
+        application.number = f"SQ{local_date(now):%Y%m%d}{application.pk:06d}"
+        application.save(update_fields=["number"])
+        audit_log(actor=actor, obj=application, action="create", to_status=Status.DRAFT,
+                  note=application.get_channel_display())
+    return application
+
+
+def material_upload(*, actor, application_id, material_code: str, uploaded_file) -> MaterialFile:
+    """Attach a file to a required material; the newest file of a material counts."""
+    content_type, extension, digest = sniff_upload(uploaded_file)
+    with transaction.atomic():
+        application = _locked(application_id)
+        permissions.require_applicant_or_clerk(actor, application)
+        if application.status not in (Status.DRAFT, Status.CORRECTION_REQUESTED, Status.SUBMITTED):
+            raise StateConflict(_("Materials can no longer be changed for this application."), code="invalid_state")
+        if application.status == Status.SUBMITTED and not permissions.is_clerk(actor):
+            raise StateConflict(_("The application is with the window; wait for its answer."), code="invalid_state")
+        requirement = application.service.materials.filter(code=material_code).first()
+        if requirement is None:
+            raise ValidationFailed(_("This item has no such material."),
+                                   fields={"material": [_("Unknown material code.")]})
+        original_name = uploaded_file.name or requirement.code
+        uploaded_file.name = f"{application.number}-{requirement.code}.{extension}"
+        material = MaterialFile.objects.create(
+            application=application, requirement=requirement, file=uploaded_file,
+            original_name=original_name[:255], content_type=content_type, size=uploaded_file.size,
+            sha256=digest, uploaded_by=actor, uploaded_at=timezone.now(),
+        )
+        audit_log(actor=actor, obj=application, action="upload", note=requirement.name,
+                  data={"material": requirement.code, "sha256": digest})
+    return material
+
+
+def missing_materials(application: Application, *, since=None) -> list[dict]:
+    """Every required material without a file (or without one newer than ``since``)."""
+    files = application.files.all()
+    if since is not None:
+        files = files.filter(uploaded_at__gt=since)
+    have = set(files.values_list("requirement_id", flat=True))
+    return [
+        {"material": r.code, "name": r.name}
+        for r in application.service.materials.all()
+        if r.required and r.pk not in have
+    ]
+
+
+def _materials_missing_error(missing: list[dict]) -> ValidationFailed:
+    names = "、".join(m["name"] for m in missing)
+    return ValidationFailed(
+        _("Required materials are missing: %(names)s. Please provide all of them.") % {"names": names},
+        code="materials_missing",
+        fields={"materials": missing},
+    )
+
+
+def _mark_received(application: Application, now) -> None:
+    """Materials received: the 5-working-day clock of deemed acceptance starts (art. 32)."""
+    application.submitted_at = now
+    deadline = get_work_calendar().due_at(local_date(now), settings.DEEMED_ACCEPTANCE_WORKING_DAYS)
+    application.intake_due_at = deadline.due_at
+
+
+def application_submit(*, actor, application_id) -> Application:
+    """Submit a draft. Online, a submission lacking required materials is refused with
+    ALL of them listed in one answer (一次性告知)."""
+    now = timezone.now()
+    with transaction.atomic():
+        application = _locked(application_id)
+        permissions.require_applicant_or_clerk(actor, application)
+        if application.channel == Channel.ONLINE and application.status == Status.DRAFT:
+            missing = missing_materials(application)
+            if missing:
+                raise _materials_missing_error(missing)
+        before = _transition(application, "submit")
+        _mark_received(application, now)
+        application.save()
+        audit_log(actor=actor, obj=application, action="submit", from_status=before, to_status=application.status)
+    return application
+
+
+def correction_notice_issue(*, actor, application_id, items: list[dict], note: str = "") -> CorrectionNotice:
+    """一次性告知: one notice naming every problem. A later notice may only repeat
+    materials of the first notice; anything new had to be seen the first time."""
+    permissions.require_clerk(actor)
+    if not items:
+        raise ValidationFailed(_("A correction notice lists at least one material."),
+                               fields={"items": [_("This list may not be empty.")]})
+    now = timezone.now()
+    with transaction.atomic():
+        application = _locked(application_id)
+        requirements = {r.code: r for r in application.service.materials.all()}
+        errors: dict[str, list[str]] = {}
+        seen = set()
+        for index, item in enumerate(items):
+            code = item.get("material")
+            reason = (item.get("reason") or "").strip()
+            if code not in requirements:
+                errors[f"items.{index}.material"] = [_("Unknown material code.")]
+            elif code in seen:
+                errors[f"items.{index}.material"] = [_("This material is listed twice.")]
+            seen.add(code)
+            if not reason:
+                errors[f"items.{index}.reason"] = [_("Say what is missing or wrong.")]
+        if errors:
+            raise ValidationFailed(_("The correction notice is not complete."), fields=errors)
+        first = application.correction_notices.order_by("sequence").first()
+        if first is not None:
+            allowed = set(first.items.values_list("requirement__code", flat=True))
+            new = sorted(seen - allowed)
+            if new:
+                raise ValidationFailed(
+                    _("A later notice may only repeat materials of the first notice; these were not in it: "
+                      "%(codes)s (一次性告知).") % {"codes": ", ".join(new)},
+                    code="one_time_notice",
+                    fields={"items": [_("New material not in the first notice: %(code)s") % {"code": c}
+                                      for c in new]},
+                )
+        before = _transition(application, "request_correction")
+        application.save()
+        notice = CorrectionNotice.objects.create(
+            application=application, sequence=application.correction_notices.count() + 1,
+            issued_by=actor, issued_at=now, note=note,
+        )
+        CorrectionItem.objects.bulk_create(
+            CorrectionItem(notice=notice, requirement=requirements[i["material"]], reason=i["reason"].strip())
+            for i in items
+        )
+        documents.issue_correction_notice(notice=notice, actor=actor)
+        audit_log(actor=actor, obj=application, action="correction_notice", from_status=before,
+                  to_status=application.status, note="; ".join(f"{i['material']}: {i['reason']}" for i in items))
+        notifications.on_commit_notify(application.pk, "correction_requested")
+    return notice
+
+
+def application_resubmit(*, actor, application_id) -> Application:
+    """The applicant answers the correction notice; the intake clock starts again."""
+    now = timezone.now()
+    with transaction.atomic():
+        application = _locked(application_id)
+        permissions.require_applicant_or_clerk(actor, application)
+        if application.status == Status.CORRECTION_REQUESTED and application.channel == Channel.ONLINE:
+            notice = application.correction_notices.order_by("-sequence").first()
+            missing = missing_materials(application)
+            asked = {
+                i.requirement_id: i.requirement
+                for i in notice.items.select_related("requirement")
+            }
+            renewed = set(
+                application.files.filter(uploaded_at__gt=notice.issued_at).values_list("requirement_id", flat=True)
+            )
+            missing_codes = {m["material"] for m in missing}
+            missing += [
+                {"material": r.code, "name": r.name}
+                for rid, r in asked.items()
+                if rid not in renewed and r.code not in missing_codes
+            ]
+            if missing:
+                raise _materials_missing_error(missing)
+        before = _transition(application, "resubmit")
+        _mark_received(application, now)
+        application.save()
+        audit_log(actor=actor, obj=application, action="resubmit", from_status=before, to_status=application.status)
+    return application
+
+
+def _start_clocks(application: Application, *, accepted_at) -> None:
+    """限时办结: the limit runs from the acceptance date; one stage per department."""
+    calendar = get_work_calendar()
+    start = local_date(accepted_at)
+    committed = application.service.committed_days
+    deadline = calendar.due_at(start, committed)
+    application.accepted_at = accepted_at
+    application.due_at = deadline.due_at
+    application.warn_at = calendar.warn_at(start, committed)
+    application.due_provisional = deadline.provisional
+    stages = []
+    plan = list(application.service.stages.select_related("department"))
+    if plan:
+        steps = [(s.department, min(s.days, committed), s.lead) for s in plan]
+    else:
+        steps = [(application.service.department, committed, True)]
+    for department, days, lead in steps:
+        stage_deadline = calendar.due_at(start, days)
+        stages.append(Stage(
+            application=application, department=department, lead=lead, status=StageStatus.PENDING, days=days,
+            started_at=accepted_at, due_at=stage_deadline.due_at, warn_at=calendar.warn_at(start, days),
+        ))
+    Stage.objects.bulk_create(stages)
+
+
+def application_accept(*, actor, application_id) -> Application:
+    """受理: accept, start the clock, issue the receipt with the legal deadline."""
+    permissions.require_clerk(actor)
+    now = timezone.now()
+    with transaction.atomic():
+        application = _locked(application_id)
+        before = _transition(application, "accept")
+        application.intake_clerk = actor
+        _start_clocks(application, accepted_at=now)
+        application.save()
+        documents.issue_receipt(application=application, actor=actor)
+        audit_log(actor=actor, obj=application, action="accept", from_status=before, to_status=application.status,
+                  data={"due_at": application.due_at.isoformat()})
+        notifications.on_commit_notify(application.pk, "accepted")
+    return application
+
+
+def application_refuse(*, actor, application_id, reason: str, legal_basis: str) -> Application:
+    """不予受理: with the reason, its legal basis and the means of redress."""
+    permissions.require_clerk(actor)
+    fields = {}
+    if not (reason or "").strip():
+        fields["reason"] = [_("The reason is required.")]
+    if not (legal_basis or "").strip():
+        fields["legal_basis"] = [_("The legal basis is required.")]
+    if fields:
+        raise ValidationFailed(_("A refusal states its reason and legal basis."), fields=fields)
+    now = timezone.now()
+    with transaction.atomic():
+        application = _locked(application_id)
+        before = _transition(application, "refuse")
+        application.refusal_reason = reason.strip()
+        application.refusal_legal_basis = legal_basis.strip()
+        application.decided_at = now
+        application.intake_clerk = actor
+        application.save()
+        documents.issue_refusal(application=application, actor=actor)
+        audit_log(actor=actor, obj=application, action="refuse", from_status=before, to_status=application.status,
+                  note=reason.strip())
+        notifications.on_commit_notify(application.pk, "not_accepted")
+    return application
+
+
+def application_withdraw(*, actor, application_id, reason: str = "") -> Application:
+    """撤回: the applicant withdraws; open stages are cancelled."""
+    now = timezone.now()
+    with transaction.atomic():
+        application = _locked(application_id)
+        permissions.require_applicant_or_clerk(actor, application)
+        before = _transition(application, "withdraw")
+        application.withdrawn_at = now
+        application.save()
+        for stage in application.stages.select_for_update().filter(
+            status__in=[StageStatus.PENDING, StageStatus.CLAIMED]
+        ):
+            stage.cancel()
+            stage.save()
+        audit_log(actor=actor, obj=application, action="withdraw", from_status=before, to_status=application.status,
+                  note=reason)
+    return application
+
+
+def application_deem_accept(*, application: Application, now) -> None:
+    """逾期不告知视为受理 (Administrative Licensing Law art. 32): no answer within 5
+    working days means accepted, dated the day the materials were received.
+    The caller holds the row lock and has checked the intake deadline passed."""
+    before = _transition(application, "accept")
+    application.deemed_accepted = True
+    _start_clocks(application, accepted_at=application.submitted_at)
+    application.save()
+    documents.issue_receipt(application=application, actor=None)
+    audit_log(actor=None, obj=application, action="deemed_accept", from_status=before,
+              to_status=application.status, note=_("accepted by operation of law: no answer within the limit"),
+              at=now)
+    notifications.on_commit_notify(application.pk, "accepted")

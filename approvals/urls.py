@@ -1,0 +1,15 @@
+from django.urls import path
+
+from approvals import views
+
+urlpatterns = [
+    path("my/applications/", views.my_applications, name="my-applications"),
+    path("apply/<str:code>/", views.apply, name="apply"),
+    path("applications/<int:pk>/", views.application_page, name="application-detail"),
+    path("applications/<int:pk>/upload/", views.upload, name="application-upload"),
+    path("applications/<int:pk>/act/<str:action>/", views.act, name="application-act"),
+    path("applications/<int:pk>/documents/<int:doc_id>.pdf", views.document_pdf, name="application-document"),
+    path("applications/<int:pk>/files/<int:file_id>/", views.material_file, name="application-file"),
+    path("window/queue/", views.window_queue, name="window-queue"),
+    path("window/intake/", views.walk_in, name="window-intake"),
+]

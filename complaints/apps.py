@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintsConfig(AppConfig):
+    """效能投诉: complaints about officials and departments (issue #5)."""
+
+    name = "complaints"
+    verbose_name = _("Complaints")

@@ -1,0 +1,64 @@
+"""Every API error has one shape: {"code", "detail", "fields"} (SPEC §6).
+
+Domain errors raised by services and DRF's own exceptions are mapped to HTTP
+status codes here and nowhere else."""
+
+from axes.exceptions import AxesBackendPermissionDenied
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.errors import DomainError
+
+
+def envelope(code: str, detail, fields=None, http_status: int = 400, headers=None) -> Response:
+    return Response({"code": code, "detail": str(detail), "fields": fields or {}}, status=http_status,
+                    headers=headers)
+
+
+def _flatten(errors) -> dict:
+    if isinstance(errors, dict):
+        return {k: (v if isinstance(v, (list, dict)) else [v]) for k, v in errors.items()}
+    return {"non_field_errors": errors if isinstance(errors, list) else [errors]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return envelope(exc.code, exc.detail, exc.fields, exc.status)
+    if isinstance(exc, TransitionNotAllowed):
+        return envelope("invalid_state", _("This action is not possible in the current state."), None, 409)
+    if isinstance(exc, AxesBackendPermissionDenied):
+        return envelope("throttled", _("Too many failed sign-in attempts; try again later."), None, 429)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        return envelope("invalid", _("Some fields are not valid."), _flatten(exc.detail), 400)
+    if isinstance(exc, exceptions.Throttled):
+        code = "throttled"
+    elif isinstance(exc, exceptions.NotAuthenticated):
+        code = "not_authenticated"
+    elif isinstance(exc, exceptions.AuthenticationFailed):
+        code = "authentication_failed"
+    elif isinstance(exc, exceptions.PermissionDenied):
+        code = "permission_denied"
+    elif isinstance(exc, exceptions.NotFound):
+        code = "not_found"
+    elif isinstance(exc, exceptions.UnsupportedMediaType):
+        code = "unsupported_media_type"
+    elif response.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        code = "method_not_allowed"
+    else:
+        code = getattr(exc, "default_code", "error")
+    detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else response.data.get("detail", "")
+    return envelope(code, detail, None, response.status_code, headers={
+        k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")
+    })

@@ -1,0 +1,26 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from approvals import api as approvals_api
+from portal.api.auth import TokenApi
+from portal.catalogue import api as catalogue_api
+
+urlpatterns = [
+    path("auth/token/", TokenApi.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("services/", catalogue_api.ServiceListApi.as_view(), name="api-services"),
+    path("services/<str:code>/", catalogue_api.ServiceDetailApi.as_view(), name="api-service"),
+    path("applications/", approvals_api.ApplicationListCreateApi.as_view(), name="api-applications"),
+    path("applications/<int:pk>/", approvals_api.ApplicationDetailApi.as_view(), name="api-application"),
+    path("applications/<int:pk>/materials/", approvals_api.MaterialUploadApi.as_view()),
+    path("applications/<int:pk>/materials/<int:file_id>/file/", approvals_api.MaterialFileApi.as_view()),
+    path("applications/<int:pk>/submit/", approvals_api.SubmitApi.as_view()),
+    path("applications/<int:pk>/correction-notice/", approvals_api.CorrectionNoticeApi.as_view()),
+    path("applications/<int:pk>/resubmit/", approvals_api.ResubmitApi.as_view()),
+    path("applications/<int:pk>/accept/", approvals_api.AcceptApi.as_view()),
+    path("applications/<int:pk>/refuse/", approvals_api.RefuseApi.as_view()),
+    path("applications/<int:pk>/withdraw/", approvals_api.WithdrawApi.as_view()),
+    path("applications/<int:pk>/documents/<int:doc_id>/pdf/", approvals_api.DocumentPdfApi.as_view()),
+    path("track/<str:number>/", approvals_api.TrackApi.as_view(), name="api-track"),
+]

@@ -1,0 +1,122 @@
+"""服务承诺制 / 政务公开: the public catalogue of service items.
+
+Nothing outside the published catalogue can be applied for or charged; every item
+publishes the "eight disclosures" (八公开) before it can be published.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.organisation.models import Department
+
+
+class HandlingType(models.TextChoices):
+    IMMEDIATE = "immediate", _("immediate (即办件)")
+    PROMISED = "promised", _("promised (承诺件)")
+    JOINT = "joint", _("joint (联办件)")
+
+
+class ServiceItem(models.Model):
+    """事项: one item of the catalogue."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    department = models.ForeignKey(Department, verbose_name=_("responsible department"),
+                                   on_delete=models.PROTECT, related_name="service_items")
+    handling_type = models.CharField(_("handling type"), max_length=16, choices=HandlingType.choices)
+    statutory_days = models.PositiveSmallIntegerField(_("statutory limit (working days)"))
+    committed_days = models.PositiveSmallIntegerField(_("committed limit (working days)"))
+    deemed_approval = models.BooleanField(
+        _("deemed approval when overdue"), default=True,
+        help_text=_("Safety-critical items exclude deemed approval: a red alert goes to the supervisor instead."),
+    )
+    fee_amount = models.DecimalField(_("fee (yuan)"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    fee_basis = models.CharField(_("fee and its legal basis"), max_length=500, blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    procedure = models.TextField(_("procedure"), blank=True)
+    window_authority = models.CharField(_("authority of the window"), max_length=500, blank=True)
+    published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("service item")
+        verbose_name_plural = _("service items")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def disclosure_problems(self) -> dict[str, str]:
+        """The disclosures (八公开) still missing; an item with any cannot be published."""
+        problems: dict[str, str] = {}
+        for field in ("name", "legal_basis", "procedure", "fee_basis", "window_authority"):
+            if not str(getattr(self, field) or "").strip():
+                problems[field] = str(_("This disclosure must not be empty."))
+        if not self.committed_days:
+            problems["committed_days"] = str(_("The committed limit must be at least 1 working day."))
+        if not self.statutory_days:
+            problems["statutory_days"] = str(_("The statutory limit must be at least 1 working day."))
+        elif self.committed_days and self.committed_days > self.statutory_days:
+            problems["committed_days"] = str(_("The committed limit cannot exceed the statutory limit."))
+        if self.pk is None or not self.materials.exists():
+            problems["materials"] = str(_("At least one required material must be listed."))
+        return problems
+
+    def clean(self) -> None:
+        # The materials are edited inline and saved after this check; the admin
+        # re-checks them once the inlines are saved (CatalogueAdmin.save_related).
+        if self.published:
+            problems = self.disclosure_problems()
+            problems.pop("materials", None)
+            if problems:
+                raise ValidationError(problems)
+
+    def stage_plan(self) -> list[tuple[Department, int]]:
+        """Departments that review this item and their stage limits (并联审批)."""
+        plan = [(s.department, s.days) for s in self.stages.select_related("department").order_by("order", "id")]
+        return plan or [(self.department, self.committed_days)]
+
+
+class MaterialRequirement(models.Model):
+    """申请材料: one material the applicant must provide."""
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="materials")
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("required material")
+        verbose_name_plural = _("required materials")
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["item", "code"], name="material_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StageRequirement(models.Model):
+    """并联审批: a department stage of a joint item, with its own limit."""
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="stages")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    days = models.PositiveSmallIntegerField(_("stage limit (working days)"))
+    lead = models.BooleanField(_("lead department (主办)"), default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["item", "department"], name="stage_department_unique")]
+
+    def clean(self) -> None:
+        if self.item_id and self.days > self.item.committed_days:
+            raise ValidationError({"days": _("A stage limit cannot exceed the item's committed limit.")})

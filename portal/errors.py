@@ -1,0 +1,52 @@
+"""Domain errors. Services raise these; the API maps them to HTTP in one place
+(portal.api.errors) and the pages show their ``detail`` as a message."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    status = 400
+    code = "invalid"
+    default_detail = _("The request is not valid.")
+
+    def __init__(self, detail=None, *, code: str | None = None, fields: dict | None = None):
+        self.detail = detail if detail is not None else self.default_detail
+        if code:
+            self.code = code
+        self.fields = fields or {}
+        super().__init__(str(self.detail))
+
+
+class ValidationFailed(DomainError):
+    status = 400
+    code = "invalid"
+
+
+class PermissionDenied(DomainError):
+    status = 403
+    code = "permission_denied"
+    default_detail = _("You are not allowed to do this.")
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+    default_detail = _("Not found.")
+
+
+class StateConflict(DomainError):
+    """The object is not in a state that allows the action (or another person got there first)."""
+
+    status = 409
+    code = "state_conflict"
+    default_detail = _("This action is not possible in the current state.")
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    code = "file_too_large"
+
+
+class UnsupportedFileType(DomainError):
+    status = 415
+    code = "unsupported_file_type"

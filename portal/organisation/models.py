@@ -1,0 +1,100 @@
+"""Organisation of the hall: centers, departments, windows and the staff who work them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceCenter(models.Model):
+    """政务服务中心. Centers form the county/city/province network through ``parent``."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent center"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("service center")
+        verbose_name_plural = _("service centers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """进驻部门: a department with staff at the center."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    center = models.ForeignKey(ServiceCenter, verbose_name=_("center"), on_delete=models.PROTECT,
+                               related_name="departments")
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("head"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="headed_departments",
+    )
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Window(models.Model):
+    """服务窗口: a numbered counter in the hall."""
+
+    center = models.ForeignKey(ServiceCenter, verbose_name=_("center"), on_delete=models.PROTECT,
+                               related_name="windows")
+    number = models.CharField(_("window number"), max_length=16)
+    name = models.CharField(_("name"), max_length=200)
+    department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="windows")
+
+    class Meta:
+        verbose_name = _("window")
+        verbose_name_plural = _("windows")
+        constraints = [models.UniqueConstraint(fields=["center", "number"], name="window_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class StaffProfile(models.Model):
+    """挂牌上岗: every official wears a badge number shown to citizens."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="staff_profile")
+    badge = models.CharField(_("badge number"), max_length=16, unique=True)
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="staff")
+    window = models.ForeignKey(Window, verbose_name=_("window"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="staff")
+    title = models.CharField(_("post"), max_length=100, blank=True)
+    on_duty = models.BooleanField(_("on duty"), default=True)
+    backup = models.ForeignKey(
+        "self", verbose_name=_("B post (backup)"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="backup_for",
+    )
+    # 首席代表制: departments whose immediate items this clerk may decide at the counter.
+    chief_representative_for = models.ManyToManyField(
+        Department, verbose_name=_("chief representative for"), blank=True,
+        related_name="chief_representatives",
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return f"{self.badge} {self.user.get_full_name() or self.user.get_username()}"
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
