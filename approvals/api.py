@@ -79,6 +79,16 @@ def application_detail(application: Application, user) -> dict:
         },
         "refusal": {"reason": application.refusal_reason, "legal_basis": application.refusal_legal_basis}
         if application.refusal_reason else None,
+        "suspension": {
+            "kind": application.suspension_kind, "reason": application.suspension_reason,
+            "note": application.suspension_note, "since": iso(application.suspended_at),
+            "expected_working_days": application.suspension_expected_days,
+        } if application.status == "suspended" else None,
+        "suspended_working_days": application.suspended_days_total,
+        "extension": {"working_days": application.extended_days, "reason": application.extension_reason}
+        if application.extended_days else None,
+        "onsite": application.onsite,
+        "issued_at": iso(application.issued_at),
         "materials": [
             {"material": f.requirement.code, "name": f.requirement.name, "file_id": f.pk,
              "content_type": f.content_type, "size": f.size, "uploaded_at": iso(f.uploaded_at)}

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import get_language, gettext_noop
 
 from approvals.models import Application, CorrectionNotice, DocumentKind, IssuedDocument
 from portal.documents import FormalDocument, render_pdf
@@ -22,7 +22,13 @@ REDRESS = gettext_noop(
 
 
 def _issue(*, application: Application, kind: str, number: str, actor, content: dict) -> IssuedDocument:
-    return IssuedDocument.objects.create(
+    document = _build(application=application, kind=kind, number=number, actor=actor, content=content)
+    document.save()
+    return document
+
+
+def _build(*, application: Application, kind: str, number: str, actor, content: dict) -> IssuedDocument:
+    return IssuedDocument(
         application=application, kind=kind, number=number, issued_at=timezone.now(), issued_by=actor,
         content={
             "application_number": application.number,
@@ -83,6 +89,62 @@ def issue_refusal(*, application: Application, actor) -> IssuedDocument:
     )
 
 
+def issue_certificate(*, application: Application, actor) -> IssuedDocument:
+    """准予许可 certificate; a deemed approval says it was granted by operation of law."""
+    document = build_certificate(application=application, actor=actor, stages=None)
+    document.save()
+    return document
+
+
+def build_certificate(*, application: Application, actor, stages) -> IssuedDocument:
+    """The unsaved certificate (the sweep creates them in bulk). ``stages`` avoids a query when given."""
+    if stages is None:
+        stages = application.stages.select_related("department").order_by("id")
+    return _build(
+        application=application, kind=DocumentKind.CERTIFICATE, number=application.certificate_number, actor=actor,
+        content={
+            "outcome": application.outcome,
+            "decided_on": local_date(application.decided_at).isoformat(),
+            "accepted_on": local_date(application.accepted_at).isoformat(),
+            "onsite": application.onsite,
+            "stages": [{"department": s.department.name, "status": s.status, "opinion": s.opinion} for s in stages],
+        },
+    )
+
+
+def issue_decision(*, application: Application, stages, actor) -> IssuedDocument:
+    """不予许可决定书: the denial with its reasons and the redress."""
+    return _issue(
+        application=application, kind=DocumentKind.DECISION, number=f"{application.number}-BYXK", actor=actor,
+        content={
+            "decided_on": local_date(application.decided_at).isoformat(),
+            "reasons": [{"department": s.department.name, "reason": s.opinion}
+                        for s in stages if s.status == "denied"],
+        },
+    )
+
+
+def issue_suspension(*, application: Application, actor) -> IssuedDocument:
+    """Written notice of excluded time (art. 45): what for and how long."""
+    return _issue(
+        application=application, kind=DocumentKind.SUSPENSION,
+        number=f"{application.number}-ZT{application.documents.filter(kind=DocumentKind.SUSPENSION).count() + 1}",
+        actor=actor,
+        content={"reason": application.get_suspension_reason_display(), "note": application.suspension_note,
+                 "expected_days": application.suspension_expected_days,
+                 "remaining_days": application.remaining_days_frozen},
+    )
+
+
+def issue_extension(*, application: Application, actor) -> IssuedDocument:
+    """延期通知书 (art. 42): the new date and the reason."""
+    return _issue(
+        application=application, kind=DocumentKind.EXTENSION, number=f"{application.number}-YQ", actor=actor,
+        content={"working_days": application.extended_days, "reason": application.extension_reason,
+                 "due_date": local_date(application.due_at).isoformat()},
+    )
+
+
 def _date(iso: str) -> str:
     from datetime import date
 
@@ -98,6 +160,8 @@ def formal_document(document: IssuedDocument) -> FormalDocument:
         (_("Applicant"), c["applicant_name"]),
     ]
     paragraphs: list[str] = []
+    closing: list[str] = []
+    watermark = ""
     items: list[tuple[str, str]] = []
     if document.kind == DocumentKind.RECEIPT:
         title = _("Acceptance receipt")
@@ -128,13 +192,49 @@ def formal_document(document: IssuedDocument) -> FormalDocument:
                             "problem at once; nothing else will be asked of you for this submission."))
         items = [(i["name"], i["reason"]) for i in c["items"]]
         if c.get("note"):
-            paragraphs.append(c["note"])
-        paragraphs.append(_("Please provide the materials above and resubmit your application."))
+            closing.append(c["note"])
+        closing.append(_("Please provide the materials above and resubmit your application."))
     elif document.kind == DocumentKind.REFUSAL:
         title = _("Decision not to accept")
         fields += [(_("Reason"), c["reason"]), (_("Legal basis"), c["legal_basis"])]
         paragraphs.append(_("Your application is not accepted for the reason and on the legal basis above."))
         paragraphs.append(_(REDRESS))
+    elif document.kind == DocumentKind.CERTIFICATE:
+        deemed = c["outcome"] == "deemed_approved"
+        title = _("Certificate of approval by operation of law") if deemed else _("Certificate of approval")
+        fields += [(_("Certificate number"), document.number), (_("Accepted on"), _date(c["accepted_on"])),
+                   (_("Decided on"), _date(c["decided_on"]))]
+        if deemed:
+            watermark = _("Approved by operation of law")
+            paragraphs.append(_("No decision was made within the statutory time limit. Under the rule that silence "
+                                "past the limit means approval, this application is approved by operation of law "
+                                "and this certificate has the same effect as an approval."))
+        else:
+            paragraphs.append(_("The application is approved."))
+        if c.get("onsite"):
+            paragraphs.append(_("Decided on site at the window by the department's chief representative."))
+        items = [(s["department"], _("deemed approved") if s["status"] == "deemed_approved" else (s["opinion"] or _("approved")))
+                 for s in c.get("stages", [])]
+    elif document.kind == DocumentKind.DECISION:
+        title = _("Decision to deny the licence")
+        fields += [(_("Decided on"), _date(c["decided_on"]))]
+        items = [(r["department"], r["reason"]) for r in c["reasons"]]
+        paragraphs.append(_("The application is denied for the reasons below."))
+        closing.append(_(REDRESS))
+    elif document.kind == DocumentKind.SUSPENSION:
+        title = _("Notice of suspension of the time limit")
+        fields += [(_("Procedure"), c["reason"]), (_("Expected duration"),
+                   _("%(days)s working days") % {"days": c["expected_days"] or "—"}),
+                   (_("Working days remaining"), str(c["remaining_days"]))]
+        paragraphs.append(_("The time limit is suspended while the statutory procedure below takes place; this time "
+                            "is not counted (Administrative Licensing Law art. 45)."))
+        paragraphs.append(c["note"])
+    elif document.kind == DocumentKind.EXTENSION:
+        title = _("Notice of extension of the time limit")
+        fields += [(_("Extension"), _("%(days)d working days") % {"days": c["working_days"]}),
+                   (_("New due date"), _date(c["due_date"])), (_("Reason"), c["reason"])]
+        paragraphs.append(_("With the approval of the head of the department, the time limit is extended once "
+                            "(Administrative Licensing Law art. 42)."))
     else:
         title = document.get_kind_display()
     if c.get("official"):
@@ -148,9 +248,13 @@ def formal_document(document: IssuedDocument) -> FormalDocument:
         fields=fields,
         paragraphs=paragraphs,
         items=items,
+        closing_paragraphs=closing,
         verify_url=verify_url,
         verify_caption=_("Scan to verify this document"),
         stamp_text=c["issuer"],
+        watermark=watermark,
+        language="en" if get_language() == "en" else "zh-hans",
+        time_zone=settings.TIME_ZONE,
     )
 
 

@@ -52,6 +52,22 @@ class Alert(models.TextChoices):
     RED = "red", _("red")
 
 
+class SuspensionKind(models.TextChoices):
+    APPLICANT_CORRECTION = "applicant_correction", _("waiting for the applicant's corrections")
+    EXCLUDED_PROCEDURE = "excluded_procedure", _("statutory excluded procedure")
+
+
+class ExcludedProcedure(models.TextChoices):
+    """Excluded time (Administrative Licensing Law art. 45)."""
+
+    HEARING = "hearing", _("hearing")
+    INSPECTION = "inspection", _("on-site inspection")
+    TESTING = "testing", _("testing")
+    QUARANTINE = "quarantine", _("quarantine")
+    APPRAISAL = "appraisal", _("appraisal")
+    EXPERT_REVIEW = "expert_review", _("expert review")
+
+
 class Application(models.Model):
     """办件: one application, from first contact to certificate (一窗受理)."""
 
@@ -86,9 +102,25 @@ class Application(models.Model):
     refusal_reason = models.TextField(_("reason for not accepting"), blank=True)
     refusal_legal_basis = models.TextField(_("legal basis"), blank=True)
 
+    # Suspension (SPEC §3): the remaining working days are frozen while suspended.
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspension_kind = models.CharField(_("suspension"), max_length=24, choices=SuspensionKind.choices, blank=True)
+    suspension_reason = models.CharField(_("reason for suspension"), max_length=32, blank=True)
+    suspension_note = models.TextField(_("suspension note"), blank=True)
+    suspension_expected_days = models.PositiveSmallIntegerField(_("expected working days"), null=True, blank=True)
+    remaining_days_frozen = models.PositiveSmallIntegerField(null=True, blank=True)
+    suspended_days_total = models.PositiveIntegerField(_("working days suspended"), default=0)
+    # Extension (art. 42): at most once.
+    extended_days = models.PositiveSmallIntegerField(_("extension (working days)"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for extension"), blank=True)
+    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, blank=True)
+    onsite = models.BooleanField(_("completed on site"), default=False)
     certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    issued_at = models.DateTimeField(_("certificate handed over at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
@@ -99,6 +131,8 @@ class Application(models.Model):
             models.Index(fields=["status", "intake_due_at"], name="app_intake_due_idx"),
             models.Index(fields=["status", "due_at"], name="app_due_idx"),
             models.Index(fields=["applicant", "-id"], name="app_applicant_idx"),
+            models.Index(fields=["status", "warn_at"], name="app_warn_idx"),
+            models.Index(fields=["outcome", "-decided_at"], name="app_register_idx"),
         ]
 
     def __str__(self) -> str:
@@ -135,6 +169,30 @@ class Application(models.Model):
     def withdraw(self):
         pass
 
+    @transition(field=status, source=[Status.IN_REVIEW], target=Status.SUSPENDED)
+    def suspend(self):
+        pass
+
+    @transition(field=status, source=[Status.SUSPENDED], target=Status.IN_REVIEW)
+    def resume(self):
+        pass
+
+    @transition(field=status, source=[Status.IN_REVIEW], target=Status.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=status, source=[Status.IN_REVIEW, Status.SUSPENDED], target=Status.DENIED)
+    def deny(self):
+        pass
+
+    @transition(field=status, source=[Status.IN_REVIEW], target=Status.DEEMED_APPROVED)
+    def deem_approve(self):
+        pass
+
+    @transition(field=status, source=[Status.APPROVED, Status.DEEMED_APPROVED], target=Status.ISSUED)
+    def hand_over(self):
+        pass
+
 
 class MaterialFile(models.Model):
     """One uploaded file for one required material. The newest one counts."""
@@ -160,6 +218,8 @@ class CorrectionNotice(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="correction_notices")
     sequence = models.PositiveSmallIntegerField()
+    stage = models.ForeignKey("Stage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              help_text=_("Set when a reviewer asked for the correction during review."))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField()
     note = models.TextField(blank=True)
@@ -209,7 +269,13 @@ class Stage(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     warn_at = models.DateTimeField(null=True, blank=True)
     alert = models.CharField(max_length=8, choices=Alert.choices, default=Alert.NONE)
+    # Copied from the item at acceptance, so the sweep needs no join to decide what lapse means.
+    deemed_approval = models.BooleanField(default=True)
+    remaining_days_frozen = models.PositiveSmallIntegerField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
     opinion = models.TextField(blank=True)
 
     class Meta:
@@ -219,11 +285,35 @@ class Stage(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"], name="stage_due_idx"),
             models.Index(fields=["department", "status", "due_at"], name="stage_queue_idx"),
+            models.Index(fields=["status", "warn_at"], name="stage_warn_idx"),
         ]
 
     @transition(field=status, source=[StageStatus.PENDING, StageStatus.CLAIMED], target=StageStatus.CANCELLED)
     def cancel(self):
         pass
+
+    @transition(field=status, source=[StageStatus.PENDING], target=StageStatus.CLAIMED)
+    def claim(self):
+        pass
+
+    @transition(field=status, source=[StageStatus.CLAIMED], target=StageStatus.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=status, source=[StageStatus.CLAIMED], target=StageStatus.DENIED)
+    def deny(self):
+        pass
+
+    @transition(field=status, source=[StageStatus.PENDING, StageStatus.CLAIMED], target=StageStatus.DEEMED_APPROVED)
+    def deem_approve(self):
+        pass
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STAGE
+
+
+OPEN_STAGE = (StageStatus.PENDING, StageStatus.CLAIMED)
 
 
 class DocumentKind(models.TextChoices):
@@ -232,6 +322,34 @@ class DocumentKind(models.TextChoices):
     REFUSAL = "refusal", _("decision not to accept")
     CERTIFICATE = "certificate", _("certificate")
     DECISION = "decision", _("decision")
+    SUSPENSION = "suspension", _("notice of suspension")
+    EXTENSION = "extension", _("notice of extension")
+
+
+class AlertRecord(models.Model):
+    """电子监察 红黄牌: an alert kept as a record, raised once per clock and level."""
+
+    level = models.CharField(max_length=8, choices=[(Alert.YELLOW, _("yellow")), (Alert.RED, _("red"))])
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="alerts")
+    stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="alerts")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    raised_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "stage", "level"], name="alert_once_per_stage",
+                                    condition=models.Q(stage__isnull=False)),
+            models.UniqueConstraint(fields=["application", "level"], name="alert_once_per_application",
+                                    condition=models.Q(stage__isnull=True)),
+        ]
+        indexes = [models.Index(fields=["department", "-raised_at"], name="alert_department_idx")]
 
 
 class IssuedDocument(models.Model):

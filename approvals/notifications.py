@@ -1,10 +1,10 @@
-"""Side effects of application events, enqueued only after the transaction commits
-(pretix's TransactionAwareTask idea: nobody can forget the on_commit)."""
+"""Notifications of application events go to the outbox in the same transaction;
+they are sent after commit (portal.notifications)."""
 
-from django.db import transaction
+from approvals.emails import applicant_message
+from approvals.models import Application
+from portal.notifications.outbox import enqueue
 
 
-def on_commit_notify(application_id: int, event: str) -> None:
-    from approvals.tasks import notify_applicant
-
-    transaction.on_commit(lambda: notify_applicant.delay(application_id, event))
+def notify_applicant(application: Application, event: str) -> None:
+    enqueue([applicant_message(application, event)])

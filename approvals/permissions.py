@@ -64,3 +64,42 @@ def require_applicant_or_clerk(user, application: Application) -> None:
 
 def may_see_tracking_code(user, application: Application) -> bool:
     return is_applicant(user, application) or (user.is_authenticated and getattr(user, "staff_profile", None) is not None) or user.is_superuser
+
+
+def is_department_member(user, department_id: int, *roles_allowed: str) -> bool:
+    return (
+        user.is_authenticated
+        and staff_department_id(user) == department_id
+        and any(roles.has_role(user, r) for r in roles_allowed)
+    )
+
+
+def stage_for_user(user, pk):
+    """The stage if ``user`` may see its application; NotFound otherwise."""
+    try:
+        stage = Stage.objects.select_related("department", "application").get(pk=pk)
+    except (Stage.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if not applications_visible_to(user).filter(pk=stage.application_id).exists():
+        raise NotFound()
+    return stage
+
+
+def require_stage_reviewer(user, stage: Stage) -> None:
+    """并联审批: only the stage's own department (its reviewers and head) decides it."""
+    if not (user.is_superuser or is_department_member(user, stage.department_id, roles.REVIEWER,
+                                                      roles.DEPARTMENT_HEAD)):
+        raise PermissionDenied()
+
+
+def require_head_of_application(user, application: Application) -> None:
+    """Suspension and extension: a head of a department reviewing it, or a supervisor."""
+    if user.is_superuser or roles.has_role(user, roles.SUPERVISOR):
+        return
+    department_id = staff_department_id(user)
+    if roles.has_role(user, roles.DEPARTMENT_HEAD) and department_id is not None and (
+        application.service.department_id == department_id
+        or application.stages.filter(department_id=department_id).exists()
+    ):
+        return
+    raise PermissionDenied()

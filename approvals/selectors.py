@@ -1,5 +1,6 @@
 """Reads of applications shared by the API and the pages."""
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -22,7 +23,9 @@ def application_clock(application: Application, now=None) -> dict:
 
     running = application.status == Status.IN_REVIEW and application.due_at is not None
     remaining = None
-    if application.due_at is not None and application.status in (Status.IN_REVIEW, Status.SUSPENDED):
+    if application.status == Status.SUSPENDED:
+        remaining = application.remaining_days_frozen
+    elif running:
         remaining = get_work_calendar().remaining_working_days(now or timezone.now(), application.due_at)
     return {"running": running, "remaining_working_days": remaining}
 
@@ -40,3 +43,26 @@ def application_list(queryset: QuerySet[Application], *, status=None, department
 
 def stages_of(application: Application) -> QuerySet[Stage]:
     return application.stages.select_related("department", "assignee").order_by("id")
+
+
+def stage_queue(user, *, status=None, department=None) -> QuerySet[Stage]:
+    """A reviewer's queue: his department's stages, due soonest first."""
+    from approvals.models import OPEN_STAGE
+    from approvals.permissions import sees_everything, staff_department_id
+
+    qs = Stage.objects.select_related("application", "department", "assignee")
+    if not sees_everything(user):
+        department_id = staff_department_id(user)
+        if department_id is None:
+            return qs.none()
+        qs = qs.filter(department_id=department_id)
+    if department:
+        qs = qs.filter(department__code=department)
+    qs = qs.filter(status__in=status.split(",")) if status else qs.filter(status__in=OPEN_STAGE)
+    return qs.order_by(models.F("due_at").asc(nulls_last=True), "id")
+
+
+def public_register() -> QuerySet[Application]:
+    """Decisions, deemed approvals included, newest first (决定公开)."""
+    return (Application.objects.filter(outcome__in=["approved", "denied", "deemed_approved"])
+            .select_related("service").order_by("-decided_at", "-id"))

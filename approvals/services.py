@@ -228,37 +228,40 @@ def correction_notice_issue(*, actor, application_id, items: list[dict], note: s
         documents.issue_correction_notice(notice=notice, actor=actor)
         audit_log(actor=actor, obj=application, action="correction_notice", from_status=before,
                   to_status=application.status, note="; ".join(f"{i['material']}: {i['reason']}" for i in items))
-        notifications.on_commit_notify(application.pk, "correction_requested")
+        notifications.notify_applicant(application, "correction_requested")
     return notice
 
 
 def application_resubmit(*, actor, application_id) -> Application:
-    """The applicant answers the correction notice; the intake clock starts again."""
+    """The applicant answers a correction notice. At intake the 5-day clock starts again;
+    during review (the reviewer's request suspended the application) the clock resumes."""
     now = timezone.now()
     with transaction.atomic():
         application = _locked(application_id)
         permissions.require_applicant_or_clerk(actor, application)
-        if application.status == Status.CORRECTION_REQUESTED and application.channel == Channel.ONLINE:
+        if application.status in (Status.CORRECTION_REQUESTED, Status.SUSPENDED) and \
+                application.channel == Channel.ONLINE:
             notice = application.correction_notices.order_by("-sequence").first()
             missing = missing_materials(application)
-            asked = {
-                i.requirement_id: i.requirement
-                for i in notice.items.select_related("requirement")
-            }
-            renewed = set(
-                application.files.filter(uploaded_at__gt=notice.issued_at).values_list("requirement_id", flat=True)
-            )
-            missing_codes = {m["material"] for m in missing}
-            missing += [
-                {"material": r.code, "name": r.name}
-                for rid, r in asked.items()
-                if rid not in renewed and r.code not in missing_codes
-            ]
+            if notice is not None:
+                renewed = set(application.files.filter(uploaded_at__gt=notice.issued_at)
+                              .values_list("requirement_id", flat=True))
+                codes = {m["material"] for m in missing}
+                missing += [
+                    {"material": i.requirement.code, "name": i.requirement.name}
+                    for i in notice.items.select_related("requirement")
+                    if i.requirement_id not in renewed and i.requirement.code not in codes
+                ]
             if missing:
                 raise _materials_missing_error(missing)
-        before = _transition(application, "resubmit")
-        _mark_received(application, now)
-        application.save()
+        if application.status == Status.SUSPENDED:
+            from approvals.review import application_resume_after_correction
+
+            before = application_resume_after_correction(actor=actor, application=application, now=now)
+        else:
+            before = _transition(application, "resubmit")
+            _mark_received(application, now)
+            application.save()
         audit_log(actor=actor, obj=application, action="resubmit", from_status=before, to_status=application.status)
     return application
 
@@ -283,6 +286,7 @@ def _start_clocks(application: Application, *, accepted_at) -> None:
         stage_deadline = calendar.due_at(start, days)
         stages.append(Stage(
             application=application, department=department, lead=lead, status=StageStatus.PENDING, days=days,
+            deemed_approval=application.service.deemed_approval,
             started_at=accepted_at, due_at=stage_deadline.due_at, warn_at=calendar.warn_at(start, days),
         ))
     Stage.objects.bulk_create(stages)
@@ -301,7 +305,7 @@ def application_accept(*, actor, application_id) -> Application:
         documents.issue_receipt(application=application, actor=actor)
         audit_log(actor=actor, obj=application, action="accept", from_status=before, to_status=application.status,
                   data={"due_at": application.due_at.isoformat()})
-        notifications.on_commit_notify(application.pk, "accepted")
+        notifications.notify_applicant(application, "accepted")
     return application
 
 
@@ -327,7 +331,7 @@ def application_refuse(*, actor, application_id, reason: str, legal_basis: str) 
         documents.issue_refusal(application=application, actor=actor)
         audit_log(actor=actor, obj=application, action="refuse", from_status=before, to_status=application.status,
                   note=reason.strip())
-        notifications.on_commit_notify(application.pk, "not_accepted")
+        notifications.notify_applicant(application, "not_accepted")
     return application
 
 
@@ -362,4 +366,4 @@ def application_deem_accept(*, application: Application, now) -> None:
     audit_log(actor=None, obj=application, action="deemed_accept", from_status=before,
               to_status=application.status, note=_("accepted by operation of law: no answer within the limit"),
               at=now)
-    notifications.on_commit_notify(application.pk, "accepted")
+    notifications.notify_applicant(application, "accepted")

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal.catalogue",
     "portal.audit",
     "portal.api",
+    "portal.notifications",
     "portal.public",
     "approvals",
     "complaints",

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from approvals import api as approvals_api
+from approvals import review_api
 from portal.api.auth import TokenApi
 from portal.catalogue import api as catalogue_api
 
@@ -22,5 +23,18 @@ urlpatterns = [
     path("applications/<int:pk>/refuse/", approvals_api.RefuseApi.as_view()),
     path("applications/<int:pk>/withdraw/", approvals_api.WithdrawApi.as_view()),
     path("applications/<int:pk>/documents/<int:doc_id>/pdf/", approvals_api.DocumentPdfApi.as_view()),
+    path("applications/<int:pk>/suspend/", review_api.SuspendApi.as_view()),
+    path("applications/<int:pk>/resume/", review_api.ResumeApi.as_view()),
+    path("applications/<int:pk>/extend/", review_api.ExtendApi.as_view()),
+    path("applications/<int:pk>/decide-on-site/", review_api.DecideOnSiteApi.as_view()),
+    path("applications/<int:pk>/hand-over/", review_api.HandOverApi.as_view()),
+    path("stages/", review_api.StageListApi.as_view(), name="api-stages"),
+    path("stages/<int:pk>/", review_api.StageDetailApi.as_view(), name="api-stage"),
+    path("stages/<int:pk>/claim/", review_api.StageClaimApi.as_view()),
+    path("stages/<int:pk>/approve/", review_api.StageApproveApi.as_view()),
+    path("stages/<int:pk>/deny/", review_api.StageDenyApi.as_view()),
+    path("stages/<int:pk>/request-correction/", review_api.StageRequestCorrectionApi.as_view()),
+    path("alerts/", review_api.AlertListApi.as_view(), name="api-alerts"),
+    path("register/", review_api.RegisterApi.as_view(), name="api-register"),
     path("track/<str:number>/", approvals_api.TrackApi.as_view(), name="api-track"),
 ]

@@ -43,7 +43,8 @@ class FormalDocument:
     verify_caption: str = ""
     """Printed under the QR code, e.g. "扫码核验本文书真伪"."""
     footer: str = ""
-    """Small text at the foot of every page."""
+    """Small text at the foot of every page, beside the page number: at most three lines
+    (about 130 Chinese characters)."""
     stamp_text: str = ""
     """Text set round a red seal over the issuer and date, e.g. "某市政务服务中心"."""
     watermark: str = ""

@@ -23,6 +23,8 @@ MARGIN_TOP = 20.0
 MARGIN_BOTTOM = 22.0
 FOOTER_Y = -16.0
 
+Color = tuple[int, int, int]
+
 BLACK = (0, 0, 0)
 GREY = (100, 100, 100)
 RULE_RED = (200, 16, 24)
@@ -42,6 +44,10 @@ QR_SIZE = 28.0
 QR_CAPTION_PT = 8.5
 QR_URL_PT = 6.5
 QR_TEXT_WIDTH = QR_SIZE + 12
+FOOTER_PT = 8.0
+FOOTER_LINE = 4.0
+FOOTER_MAX_LINES = 3
+PAGE_NUMBER_WIDTH = 32.0
 
 
 def render_pdf(doc: FormalDocument) -> bytes:
@@ -49,12 +55,18 @@ def render_pdf(doc: FormalDocument) -> bytes:
 
     The Noto Sans SC font is embedded as a subset with a ToUnicode map, so the document
     looks the same in any reader and its text can be searched and copied. The output
-    depends only on ``doc``: the creation date is ``doc.issued_at``.
+    depends only on ``doc``: the creation date is ``doc.issued_at``. Characters the font
+    lacks (emoji, some rare characters) are left out, and fpdf2 logs a warning naming them.
+
+    Raises ``ValueError`` if ``doc.footer`` needs more than three lines.
     """
     pdf = _DocumentPDF(doc)
     pdf.add_font(FONT_FAMILY, fname=str(FONT_PATH))
-    pdf.set_font(FONT_FAMILY, size=BODY_PT)
     pdf.set_margins(left=MARGIN_X, top=MARGIN_TOP, right=MARGIN_X)
+    pdf.set_font(FONT_FAMILY, size=FOOTER_PT)
+    if len(pdf.footer_lines()) > FOOTER_MAX_LINES:
+        raise ValueError(f"the footer does not fit in {FOOTER_MAX_LINES} lines")
+    pdf.set_font_size(BODY_PT)
     pdf.set_auto_page_break(True, margin=MARGIN_BOTTOM)
     pdf.alias_nb_pages()
     pdf.set_title(doc.title)
@@ -82,24 +94,29 @@ class _DocumentPDF(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.doc = doc
 
+    def footer_lines(self) -> list[str]:
+        """The footer text wrapped beside the page number, at the current font size."""
+        return _wrap(self, self.doc.footer, self._footer_width()) if self.doc.footer else []
+
+    def _footer_width(self) -> float:
+        return self.epw - PAGE_NUMBER_WIDTH - 4
+
     def footer(self) -> None:
         if self.doc.watermark:
             _draw_watermark(self, self.doc.watermark)
         with self.local_context(text_color=GREY, draw_color=GREY, line_width=0.2):
-            self.set_font_size(8)
+            self.set_font_size(FOOTER_PT)
             top = self.h + FOOTER_Y
             self.line(self.l_margin, top - 1.5, self.w - self.r_margin, top - 1.5)
             if self.doc.language == "en":
                 page = f"Page {self.page_no()} of {self.str_alias_nb_pages}"
             else:
                 page = f"第 {self.page_no()} 页 共 {self.str_alias_nb_pages} 页"
-            page_width = 32.0
-            self.set_xy(self.w - self.r_margin - page_width, top)
-            self.cell(page_width, 4, page, align="R")
-            width = self.epw - page_width - 4
-            for index, line in enumerate(_wrap(self, self.doc.footer, width)[:3]):
-                self.set_xy(self.l_margin, top + 4 * index)
-                self.cell(width, 4, line)
+            self.set_xy(self.w - self.r_margin - PAGE_NUMBER_WIDTH, top)
+            self.cell(PAGE_NUMBER_WIDTH, FOOTER_LINE, page, align="R")
+            for index, line in enumerate(self.footer_lines()):
+                self.set_xy(self.l_margin, top + FOOTER_LINE * index)
+                self.cell(self._footer_width(), FOOTER_LINE, line)
 
 
 def _wrap(pdf: FPDF, text: str, width: float, *, indent: float = 0.0) -> list[str]:
@@ -146,10 +163,12 @@ def _draw_items(pdf: FPDF, items: Sequence[tuple[str, str]]) -> None:
     name_width = round((pdf.epw - ITEM_NUMBER_WIDTH) * ITEM_NAME_SHARE, 1)
     reason_width = pdf.epw - ITEM_NUMBER_WIDTH - name_width
     for number, (name, reason) in enumerate(items, start=1):
-        _draw_row(
-            pdf,
-            [(ITEM_NUMBER_WIDTH, str(number), True), (name_width, name, False), (reason_width, reason, False)],
-        )
+        cells = [
+            (ITEM_NUMBER_WIDTH, str(number), True),
+            (name_width, name, False),
+            (reason_width, reason, False),
+        ]
+        _draw_row(pdf, cells)
     pdf.ln(5)
 
 
@@ -164,7 +183,8 @@ def _draw_row(pdf: FPDF, cells: Sequence[tuple[float, str, bool]]) -> None:
     while any(columns):
         needed = max(len(lines) for lines in columns)
         room = math.floor((pdf.page_break_trigger - pdf.get_y() - 2 * CELL_PAD_Y) / TABLE_LINE)
-        if room < min(needed, full_page):
+        # Move a row that would fit on a fresh page; split one that would not fit anyway.
+        if room < 1 or room < needed <= full_page:
             pdf.add_page()
             continue
         count = min(needed, room)
@@ -188,8 +208,9 @@ def _draw_paragraphs(pdf: FPDF, paragraphs: Sequence[str]) -> None:
         # Chinese paragraphs open with a two-character indent (首行缩进两字).
         indent = 2 * pdf.font_size if is_wide(paragraph.lstrip()[:1] or " ") else 0.0
         for index, line in enumerate(_wrap(pdf, paragraph, pdf.epw, indent=indent)):
-            pdf.set_x(pdf.l_margin + (indent if index == 0 else 0.0))
-            pdf.cell(pdf.epw, BODY_LINE, line, new_x="LMARGIN", new_y="NEXT")
+            line_indent = indent if index == 0 else 0.0
+            pdf.set_x(pdf.l_margin + line_indent)
+            pdf.cell(pdf.epw - line_indent, BODY_LINE, line, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
 
 
@@ -205,8 +226,9 @@ def _draw_closing(pdf: FPDF, doc: FormalDocument) -> None:
         pdf.add_page()
     top = pdf.get_y() + 6
     lines = [doc.issuer, doc.local_issue_date]
-    pdf.set_font_size(BODY_PT)
-    width = min(max(pdf.get_string_width(line) for line in lines), pdf.epw)
+    width = max(pdf.get_string_width(line) for line in lines)
+    if doc.stamp_text:
+        width = max(width, 2 * SEAL_RADIUS)
     # 落款 stands about four characters in from the right margin, or clear of the QR code.
     right = pdf.w - pdf.r_margin - (QR_SIZE + 8 if doc.verify_url else 4 * pdf.font_size)
     left = max(pdf.l_margin, right - width)
@@ -215,7 +237,8 @@ def _draw_closing(pdf: FPDF, doc: FormalDocument) -> None:
         pdf.set_xy(left, lines_top + index * BODY_LINE)
         pdf.cell(right - left, BODY_LINE, line, align="C")
     if doc.stamp_text:
-        draw_seal(pdf, center_x=(left + right) / 2, center_y=top + block_height / 2, text=doc.stamp_text)
+        center_x, center_y = (left + right) / 2, top + block_height / 2
+        draw_seal(pdf, center_x=center_x, center_y=center_y, text=doc.stamp_text)
     if doc.verify_url:
         _draw_qr(pdf, doc, top=pdf.page_break_trigger - qr_height)
     pdf.set_xy(pdf.l_margin, top + block_height)
@@ -225,7 +248,7 @@ def _qr_block_height(pdf: FPDF, doc: FormalDocument) -> float:
     return QR_SIZE + 1 + sum(len(lines) * height for lines, _, height, _ in _qr_texts(pdf, doc))
 
 
-def _qr_texts(pdf: FPDF, doc: FormalDocument) -> list[tuple[list[str], float, float, tuple[int, int, int]]]:
+def _qr_texts(pdf: FPDF, doc: FormalDocument) -> list[tuple[list[str], float, float, Color]]:
     """The lines under the QR code: the caption, then the address for readers who cannot
     scan, each as (lines, font size in points, line height, colour)."""
     texts = []

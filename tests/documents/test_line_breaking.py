@@ -21,7 +21,7 @@ def test_chinese_text_without_spaces_breaks_between_characters_and_every_line_fi
 def test_a_space_early_in_a_chinese_sentence_does_not_leave_a_short_line():
     lines = wrap_text("编号 SQ01 的申请材料齐全符合法定形式", 20, width)
 
-    assert lines == ["编号 SQ01 的申请材", "料齐全符合法定形式"]
+    assert lines == ["编号 SQ01 的申请材料", "齐全符合法定形式"]
 
 
 def test_closing_punctuation_never_starts_a_line_and_opening_never_ends_one():

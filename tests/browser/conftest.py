@@ -1,0 +1,60 @@
+"""Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Playwright cannot download its own browsers here, so the test uses /usr/bin/chromium.
+Without it the browser test is skipped on a workstation but fails in CI (CI=true):
+`.ci/run` installs Chromium, so a missing browser there is a broken machine, not a reason
+to go green.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ensure_demo_world
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the session."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser test (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk); CI always runs it")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop running in this thread for as long as it
+    # lives; Django would refuse the ORM calls made meanwhile (seeding the demo world, the
+    # flush after the test) as "async unsafe". Nothing here is really concurrent.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def demo_world(transactional_db):
+    """The live server needs a transactional database, whose flush empties the demo world
+    the session seeded; load it again for this test."""
+    ensure_demo_world()
+
+
+@pytest.fixture(scope="session")
+def _media_url_for_live_server():
+    """Django's live server wraps the site in a media-file handler that cannot parse
+    MEDIA_URL = None (the portal serves uploads only through a permission-checking view).
+    Give that handler a prefix no page links to, so every request still reaches the views."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_URL="/_live-server-media-not-served/"):
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(_media_url_for_live_server, live_server):
+    return live_server
