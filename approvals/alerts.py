@@ -47,9 +47,9 @@ def raise_alerts(stages: list[Stage], *, level: str, now) -> None:
                 people |= {stage.department.head, *supervisors}
             messages += [staff_message(p, f"alert_{level}", subject, body, ref=application.number)
                          for p in people if p is not None]
-    Stage.objects.bulk_update(stages, ["alert"])
+    Stage.objects.filter(pk__in=[s.pk for s in stages]).update(alert=level)
     if applications:
-        Application.objects.bulk_update(list(applications.values()), ["alert"])
+        Application.objects.filter(pk__in=list(applications)).update(alert=level)
     AlertRecord.objects.bulk_create(records, ignore_conflicts=True)
     audit_log_many(actor=None, entries=entries, at=now)
     enqueue(messages)

@@ -8,10 +8,11 @@ commits first wins and the other finds the new state and does nothing.
 """
 
 import logging
-from dataclasses import asdict, dataclass
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from approvals import alerts, services
@@ -21,19 +22,21 @@ from approvals.models import OPEN_STAGE, Application, Stage, Status
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class SweepReport:
-    deemed_accepted: int = 0
-    deemed_approved_stages: int = 0
-    red_alerts: int = 0
-    yellow_alerts: int = 0
+class SweepReport(dict):
+    """Counts per step, e.g. ``report["deemed_accepted"]``; also readable as attributes."""
+
+    def __getattr__(self, name: str) -> int:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return dict(self)
 
     @property
     def total(self) -> int:
-        return sum(asdict(self).values())
+        return sum(self.values())
 
 
 def _claim(queryset, order_field: str, batch: int):
@@ -57,55 +60,58 @@ def _deemed_acceptance_batch(now, batch: int) -> int:
     return len(rows)
 
 
+def _claim_for_stages(stage_filter, batch: int) -> tuple[list[Application], list[Stage]]:
+    """Claim applications (SKIP LOCKED) that have a stage matching ``stage_filter``; return
+    them with all their stages. The application row is the lock of itself and its
+    stages: every human decision locks it first, so reading the stages under it is safe
+    and no sweep ever waits for a row another transaction holds."""
+    candidates = Stage.objects.filter(stage_filter, application__status=Status.IN_REVIEW).values("application_id")
+    applications = _claim(
+        Application.objects.filter(pk__in=candidates, status=Status.IN_REVIEW).select_related(
+            "service", "service__department__center"),
+        "due_at", batch,
+    )
+    stages = list(
+        Stage.objects.filter(application__in=applications)
+        .select_related("department__head", "assignee").order_by("application_id", "id")
+    )
+    by_id = {a.pk: a for a in applications}
+    for stage in stages:
+        stage.application = by_id[stage.application_id]
+    return applications, stages
+
+
 def _stage_lapse_batch(now, batch: int) -> int:
-    """超期默许: claim the applications whose open stages passed their limit (the row a
-    human decision also locks), then their stages, and deem those stages approved."""
+    """超期默许: open stages past their limit are deemed approved, with their side effects."""
     with transaction.atomic():
-        due = (
-            Stage.objects.filter(status__in=OPEN_STAGE, deemed_approval=True, due_at__lt=now,
-                                 application__status=Status.IN_REVIEW)
-            .order_by("due_at").values("application_id")[:batch]
-        )
-        applications = _claim(
-            Application.objects.filter(pk__in=due, status=Status.IN_REVIEW).select_related(
-                "service", "service__department__center"),
-            "due_at", batch,
-        )
+        applications, stages = _claim_for_stages(
+            Q(status__in=OPEN_STAGE, deemed_approval=True, due_at__lt=now), batch)
         if not applications:
-            return 0
-        stages = list(
-            Stage.objects.select_for_update(of=("self",)).filter(application__in=applications)
-            .select_related("department__head", "assignee").order_by("application_id", "id")
-        )
+            return 0, 0
         result = lapse_applications(applications, stages, now=now)
         write_lapse_batch(result, now=now)
-        return len(result.stages)
+        return len(result.stages), len(applications)
 
 
 def _red_alert_batch(now, batch: int) -> int:
     """Items that exclude deemed approval: a lapsed stage raises a red alert instead."""
     with transaction.atomic():
-        stages = _claim(
-            Stage.objects.filter(status__in=OPEN_STAGE, deemed_approval=False, due_at__lt=now,
-                                 application__status=Status.IN_REVIEW).exclude(alert="red")
-            .select_related("application", "department__head", "assignee"),
-            "due_at", batch,
-        )
-        alerts.raise_alerts(stages, level="red", now=now)
-    return len(stages)
+        applications, stages = _claim_for_stages(
+            Q(status__in=OPEN_STAGE, deemed_approval=False, due_at__lt=now) & ~Q(alert="red"), batch)
+        due = [s for s in stages if s.status in OPEN_STAGE and not s.deemed_approval and s.due_at
+               and s.due_at < now and s.alert != "red"]
+        alerts.raise_alerts(due, level="red", now=now)
+        return len(due), len(applications)
 
 
 def _yellow_alert_batch(now, batch: int) -> int:
     """电子监察 黄牌: 20% or less of the limit left (at the latest one working day before)."""
     with transaction.atomic():
-        stages = _claim(
-            Stage.objects.filter(status__in=OPEN_STAGE, warn_at__lt=now, alert="none",
-                                 application__status=Status.IN_REVIEW)
-            .select_related("application", "department__head", "assignee"),
-            "warn_at", batch,
-        )
-        alerts.raise_alerts(stages, level="yellow", now=now)
-    return len(stages)
+        applications, stages = _claim_for_stages(
+            Q(status__in=OPEN_STAGE, warn_at__lt=now, alert="none"), batch)
+        due = [s for s in stages if s.status in OPEN_STAGE and s.warn_at and s.warn_at < now and s.alert == "none"]
+        alerts.raise_alerts(due, level="yellow", now=now)
+        return len(due), len(applications)
 
 
 STEPS = (
@@ -116,16 +122,30 @@ STEPS = (
 )
 
 
+def all_steps() -> list[tuple[str, object]]:
+    """This module's steps, then those other apps declare in ``<app>.deadlines.STEPS``
+    (settings.DEADLINE_STEP_MODULES): inquiries, complaints, follow-ups."""
+    steps = list(STEPS)
+    for module in settings.DEADLINE_STEP_MODULES:
+        steps += list(import_module(module).STEPS)
+    return steps
+
+
 def sweep(*, now=None, batch: int | None = None) -> SweepReport:
-    """Run every step until none has anything due at ``now`` (default: the one clock)."""
+    """Run every step until none has anything due at ``now`` (default: the one clock).
+    Each step is ``step(now, batch)`` and returns the rows it handled, or (handled, claimed)
+    when it claims rows of another table than it counts; it claims with SKIP LOCKED and
+    is called again while it claimed a full batch."""
     now = now or timezone.now()
     batch = batch or settings.DEADLINE_SWEEP_BATCH
     report = SweepReport()
-    for name, step in STEPS:
+    for name, step in all_steps():
+        report.setdefault(name, 0)
         while True:
-            done = step(now, batch)
-            setattr(report, name, getattr(report, name) + done)
-            if done < batch:
+            result = step(now, batch)
+            handled, claimed = result if isinstance(result, tuple) else (result, result)
+            report[name] += handled
+            if claimed < batch:
                 break
     if report.total:
         log.info("deadline sweep at %s: %s", now.isoformat(), report.as_dict())

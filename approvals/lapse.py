@@ -9,17 +9,25 @@ entries and outbox messages — all in the sweep's transaction.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import translation
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat, LPad
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accountability.models import AccountabilityCase
 from accountability.services import build_lapse_case
 from approvals.documents import build_certificate
-from approvals.emails import applicant_message, staff_message
+from approvals.emails import deemed_approval_messages, staff_message
 from approvals.models import OPEN_STAGE, Alert, Application, IssuedDocument, Stage, StageStatus, Status
 from approvals.review import certificate_number
 from portal.audit.services import AuditEntry, audit_log_many
+from portal.bulk import insert_rows
 from portal.notifications.outbox import enqueue
+
+
+DOCUMENT_FIELDS = ["kind", "number", "application_id", "verify_code", "issued_at", "issued_by", "content"]
+CASE_FIELDS = ["number", "subject_id", "subject_role", "department_id", "source", "source_ref", "status",
+               "opened_at", "summary", "sanction", "reasoning"]
 
 
 @dataclass
@@ -75,19 +83,28 @@ def lapse_applications(applications: list[Application], stages: list[Stage], *, 
                 out.certificates.append(build_certificate(application=application, actor=None, stages=own))
                 out.entries.append(_entry(application, "decide", before, application.status, note,
                                           {"certificate_number": application.certificate_number}))
-                out.messages.append(applicant_message(application, "decided"))
+    out.messages += deemed_approval_messages(out.applications)
     return out
 
 
 def write_lapse_batch(batch: LapseBatch, *, now) -> None:
+    """Every row of a kind gets the same new values, so each kind is one UPDATE … WHERE id IN
+    (Django's bulk_update builds a CASE per row and costs more than the whole rest)."""
     if batch.stages:
-        Stage.objects.bulk_update(batch.stages, ["status", "decided_at"])
+        Stage.objects.filter(pk__in=[s.pk for s in batch.stages]).update(
+            status=StageStatus.DEEMED_APPROVED, decided_at=now)
     if batch.applications:
-        Application.objects.bulk_update(
-            batch.applications, ["status", "outcome", "decided_at", "certificate_number", "alert"])
-        IssuedDocument.objects.bulk_create(batch.certificates)
+        year = f"ZS{timezone.localdate(now):%Y}"
+        Application.objects.filter(pk__in=[a.pk for a in batch.applications]).update(
+            status=Status.DEEMED_APPROVED, outcome=Status.DEEMED_APPROVED, decided_at=now, alert=Alert.NONE,
+            certificate_number=Concat(Value(year), LPad(Cast("id", CharField()), 8, Value("0"))),
+        )
+        insert_rows(IssuedDocument, DOCUMENT_FIELDS,
+                    [tuple(getattr(d, f if f != "issued_by" else "issued_by_id") for f in DOCUMENT_FIELDS)
+                     for d in batch.certificates])
     if batch.cases:
-        AccountabilityCase.objects.bulk_create(batch.cases, ignore_conflicts=True)
-    audit_log_many(actor=None, entries=batch.entries, at=now)
+        insert_rows(AccountabilityCase, CASE_FIELDS,
+                    [tuple(getattr(c, f) for f in CASE_FIELDS) for c in batch.cases], ignore_conflicts=True)
+    audit_log_many(actor=None, entries=batch.entries, at=now, returning=False)
     enqueue(batch.messages)
 

@@ -105,7 +105,8 @@ class Application(models.Model):
     # Suspension (SPEC §3): the remaining working days are frozen while suspended.
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
     suspension_kind = models.CharField(_("suspension"), max_length=24, choices=SuspensionKind.choices, blank=True)
-    suspension_reason = models.CharField(_("reason for suspension"), max_length=32, blank=True)
+    suspension_reason = models.CharField(_("reason for suspension"), max_length=32, blank=True,
+                                         choices=ExcludedProcedure.choices)
     suspension_note = models.TextField(_("suspension note"), blank=True)
     suspension_expected_days = models.PositiveSmallIntegerField(_("expected working days"), null=True, blank=True)
     remaining_days_frozen = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -15,8 +15,8 @@ from django_fsm import can_proceed
 
 from approvals import documents, notifications, permissions
 from approvals.models import (
-    Application, Channel, CorrectionItem, CorrectionNotice, DocumentKind, MaterialFile, Stage, StageStatus,
-    Status,
+    Application, Channel, CorrectionItem, CorrectionNotice, MaterialFile, Stage, StageStatus, Status,
+    SuspensionKind,
 )
 from approvals.uploads import sniff_upload
 from approvals.validators import id_number_problem, mobile_problem
@@ -111,7 +111,10 @@ def material_upload(*, actor, application_id, material_code: str, uploaded_file)
     with transaction.atomic():
         application = _locked(application_id)
         permissions.require_applicant_or_clerk(actor, application)
-        if application.status not in (Status.DRAFT, Status.CORRECTION_REQUESTED, Status.SUBMITTED):
+        answering_reviewer = (application.status == Status.SUSPENDED
+                              and application.suspension_kind == SuspensionKind.APPLICANT_CORRECTION)
+        if application.status not in (Status.DRAFT, Status.CORRECTION_REQUESTED, Status.SUBMITTED) \
+                and not answering_reviewer:
             raise StateConflict(_("Materials can no longer be changed for this application."), code="invalid_state")
         if application.status == Status.SUBMITTED and not permissions.is_clerk(actor):
             raise StateConflict(_("The application is with the window; wait for its answer."), code="invalid_state")

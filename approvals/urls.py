@@ -12,4 +12,8 @@ urlpatterns = [
     path("applications/<int:pk>/files/<int:file_id>/", views.material_file, name="application-file"),
     path("window/queue/", views.window_queue, name="window-queue"),
     path("window/intake/", views.walk_in, name="window-intake"),
+    path("review/queue/", views.review_queue, name="review-queue"),
+    path("stages/<int:pk>/", views.stage_page, name="stage-detail"),
+    path("stages/<int:pk>/act/<str:action>/", views.stage_act, name="stage-act"),
+    path("register/", views.register, name="register"),
 ]

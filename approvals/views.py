@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals import permissions, selectors, services
+from approvals import permissions, review, selectors, services
 from approvals.documents import document_pdf as render_document_pdf
 from approvals.forms import ApplicantForm, RefuseForm, WalkInForm
-from approvals.models import IssuedDocument, Status
+from approvals.models import ExcludedProcedure, IssuedDocument, Status
 from portal.catalogue.selectors import published_items
 from portal.errors import DomainError, PermissionDenied
+from portal.organisation import roles
 
 
 def _clerk_required(request):
@@ -79,8 +80,18 @@ def application_page(request, pk: int):
         "clock": selectors.application_clock(application),
         "show_code": permissions.may_see_tracking_code(request.user, application),
         "refuse_form": RefuseForm(),
+        "is_head": _is_head_of(request.user, application),
+        "procedures": ExcludedProcedure.choices,
         "now": timezone.now(),
     })
+
+
+def _is_head_of(user, application) -> bool:
+    try:
+        permissions.require_head_of_application(user, application)
+    except PermissionDenied:
+        return False
+    return True
 
 
 @login_required
@@ -119,6 +130,15 @@ ACTIONS = {
     "correction": lambda r, a: services.correction_notice_issue(actor=r.user, application_id=a.pk,
                                                                 items=_correction_items(r),
                                                                 note=r.POST.get("note", "")),
+    "suspend": lambda r, a: review.application_suspend(
+        actor=r.user, application_id=a.pk, reason=r.POST.get("reason", ""), note=r.POST.get("note", ""),
+        expected_days=int(r.POST["expected_days"]) if r.POST.get("expected_days", "").isdigit() else None),
+    "resume": lambda r, a: review.application_resume(actor=r.user, application_id=a.pk),
+    "extend": lambda r, a: review.application_extend(
+        actor=r.user, application_id=a.pk, reason=r.POST.get("reason", ""),
+        working_days=int(r.POST["working_days"]) if r.POST.get("working_days", "").isdigit() else 0),
+    "onsite": lambda r, a: review.application_decide_on_site(actor=r.user, application_id=a.pk),
+    "hand_over": lambda r, a: review.application_hand_over(actor=r.user, application_id=a.pk),
 }
 
 
@@ -129,15 +149,7 @@ def act(request, pk: int, action: str):
     handler = ACTIONS.get(action)
     if handler is None:
         return HttpResponse(status=404)
-    try:
-        handler(request, application)
-    except DomainError as error:
-        messages.error(request, error.detail)
-        for problems in error.fields.values():
-            for problem in problems if isinstance(problems, list) else [problems]:
-                messages.error(request, problem["name"] if isinstance(problem, dict) else problem)
-    else:
-        messages.success(request, _("Done."))
+    _run(request, lambda: handler(request, application))
     return redirect("application-detail", pk=pk)
 
 
@@ -189,3 +201,71 @@ def walk_in(request):
         else:
             return redirect("application-detail", pk=application.pk)
     return render(request, "approvals/walk_in.html", {"form": form})
+
+
+@login_required
+def review_queue(request):
+    """并联审批: the department's stages, due soonest first, with alert colours."""
+    if not (roles.has_role(request.user, roles.REVIEWER) or roles.has_role(request.user, roles.DEPARTMENT_HEAD)
+            or permissions.sees_everything(request.user)):
+        raise PermissionDenied()
+    stages = selectors.stage_queue(request.user, status=request.GET.get("status"))[:200]
+    return render(request, "approvals/review_queue.html", {"stages": stages, "now": timezone.now()})
+
+
+@login_required
+def stage_page(request, pk: int):
+    """The full file of one stage: materials, notices, history; and its decisions."""
+    stage = permissions.stage_for_user(request.user, pk)
+    application = stage.application
+    can_decide = permissions.is_department_member(request.user, stage.department_id, roles.REVIEWER,
+                                                  roles.DEPARTMENT_HEAD) or request.user.is_superuser
+    return render(request, "approvals/stage.html", {
+        "stage": stage,
+        "application": application,
+        "can_decide": can_decide,
+        "files": application.files.select_related("requirement").order_by("requirement__order", "-id"),
+        "notices": application.correction_notices.prefetch_related("items__requirement"),
+        "materials": application.service.materials.all(),
+        "events": selectors.application_events(application),
+        "siblings": selectors.stages_of(application),
+    })
+
+
+STAGE_ACTIONS = {
+    "claim": lambda r, s: review.stage_claim(actor=r.user, stage_id=s.pk),
+    "approve": lambda r, s: review.stage_approve(actor=r.user, stage_id=s.pk, opinion=r.POST.get("opinion", "")),
+    "deny": lambda r, s: review.stage_deny(actor=r.user, stage_id=s.pk, reason=r.POST.get("reason", "")),
+    "correction": lambda r, s: review.stage_request_correction(actor=r.user, stage_id=s.pk,
+                                                               items=_correction_items(r),
+                                                               note=r.POST.get("note", "")),
+}
+
+
+@login_required
+@require_POST
+def stage_act(request, pk: int, action: str):
+    stage = permissions.stage_for_user(request.user, pk)
+    handler = STAGE_ACTIONS.get(action)
+    if handler is None:
+        return HttpResponse(status=404)
+    _run(request, lambda: handler(request, stage))
+    return redirect("stage-detail", pk=pk)
+
+
+def _run(request, call) -> bool:
+    try:
+        call()
+    except DomainError as error:
+        messages.error(request, error.detail)
+        for problems in error.fields.values():
+            for problem in problems if isinstance(problems, list) else [problems]:
+                messages.error(request, problem["name"] if isinstance(problem, dict) else problem)
+        return False
+    messages.success(request, _("Done."))
+    return True
+
+
+def register(request):
+    """The public register of decisions, deemed approvals included."""
+    return render(request, "approvals/register.html", {"decisions": selectors.public_register()[:200]})

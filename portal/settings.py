@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.organisation.context_processors.staff_badge",
+                "approvals.context_processors.work_links",
             ],
         },
     },
@@ -204,6 +205,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 5)
 DEADLINE_SWEEP_BATCH = env_int("DEADLINE_SWEEP_BATCH", 500)
+# Apps adding steps to the one sweep (each module has STEPS = [(name, step(now, batch))]).
+DEADLINE_STEP_MODULES: list[str] = []
 CELERY_BEAT_SCHEDULE = {
     "enforce-deadlines": {
         "task": "approvals.tasks.enforce_deadlines",

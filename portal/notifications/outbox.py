@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from portal.bulk import insert_rows
 from portal.notifications.models import Notification
 
 log = logging.getLogger(__name__)
@@ -29,11 +30,8 @@ def enqueue(messages: list[Message]) -> None:
     if not messages:
         return
     now = timezone.now()
-    Notification.objects.bulk_create(
-        Notification(event=m.event, user_id=m.user_id, email=m.email, subject=m.subject[:200], body=m.body,
-                     ref=m.ref, created_at=now)
-        for m in messages
-    )
+    insert_rows(Notification, ["event", "user", "email", "subject", "body", "ref", "created_at", "attempts"],
+                [(m.event, m.user_id, m.email, m.subject[:200], m.body, m.ref, now, 0) for m in messages])
     from portal.notifications.tasks import drain_outbox
 
     transaction.on_commit(drain_outbox.delay)

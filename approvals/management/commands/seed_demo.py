@@ -19,7 +19,9 @@ class Command(BaseCommand):
         if settings.PRODUCTION and not force:
             raise CommandError("refusing to load demo accounts into a production configuration (use --force)")
         counts = calendar_load()
-        self.stdout.write(f"work calendar: {sum(counts.values()) if isinstance(counts, dict) else counts} days")
+        official = sorted(year for year, c in counts.items() if c.get("official"))
+        self.stdout.write(f"work calendar: {len(counts)} years loaded"
+                          + (f" (official {official[0]}-{official[-1]})" if official else ""))
         summary = demo_world_seed()
         self.stdout.write(f"demo world: {summary}")
         if applications:

@@ -1,0 +1,67 @@
+"""Shared set-up of the benchmarks: PostgreSQL only, the demo world, machine facts, BENCHMARKS.md."""
+
+import os
+import platform
+import re
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_bench"
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    if not os.environ["DATABASE_URL"].startswith("postgres"):
+        raise SystemExit("benchmarks run on PostgreSQL (DATABASE_URL=postgres://...)")
+    _create_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+
+
+def _create_database(url: str) -> None:
+    import psycopg2
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+        cpu = re.search(r"model name\s*:\s*(.+)", text).group(1).strip()
+    except (OSError, AttributeError):
+        pass
+    mem = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f", {kb / 1_048_576:.0f} GiB RAM"
+    except (OSError, AttributeError):
+        pass
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    return f"{os.cpu_count()} cores ({cpu}){mem}, {platform.python_implementation()} {platform.python_version()}, {pg}"
+
+
+def write_section(title: str, body: str) -> None:
+    """Replace the section ``## title`` of BENCHMARKS.md (or append it)."""
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n\nWritten by `make bench`; each section by its own script under `bench/`.\n"
+    stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+    section = f"## {title}\n\n_Run {stamp}; machine: {machine()}._\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    path.write_text(text)

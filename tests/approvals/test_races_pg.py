@@ -1,0 +1,94 @@
+"""Races on PostgreSQL with real threads (SQLite ignores row locks, so these prove nothing there)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from accountability.models import AccountabilityCase
+from approvals import review
+from approvals.deadlines import sweep
+from approvals.models import Application, IssuedDocument, Stage
+from portal.audit.models import AuditEvent
+from portal.audit.services import audit_verify
+from portal.errors import StateConflict
+from tests.approvals.helpers import accepted, stage_of
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(*calls):
+    """Start every call at the same instant in its own thread and connection; return results/errors."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait()
+            results[index] = ("ok", call())
+        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
+            results[index] = ("error", error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_two_reviewers_claiming_one_stage_one_wins_the_other_gets_409(world, api):
+    app = accepted(world, api)
+    stage_id = stage_of(app, "MARKET")
+    for _ in range(5):
+        Stage.objects.filter(pk=stage_id).update(status="pending", assignee=None)
+        results = run_together(
+            lambda: review.stage_claim(actor=world.reviewer_market, stage_id=stage_id),
+            lambda: review.stage_claim(actor=world.head_market, stage_id=stage_id),
+        )
+        outcomes = sorted(kind for kind, _ in results)
+        assert outcomes == ["error", "ok"], results
+        assert isinstance(next(v for k, v in results if k == "error"), StateConflict)
+
+
+def test_decision_racing_the_sweep_ends_with_exactly_one_final_event(world, api, travel):
+    for _ in range(6):
+        travel(2026, 9, 28, 10)
+        app = accepted(world, api)
+        stage_id = stage_of(app, "MARKET")
+        travel(2026, 10, 17, 0, 0, 0)
+        results = run_together(
+            lambda: sweep(),
+            lambda: review.stage_approve(actor=world.reviewer_market, stage_id=stage_id, opinion="同意"),
+        )
+        application = Application.objects.get(pk=app["id"])
+        assert application.status in ("approved", "deemed_approved"), results
+        decides = AuditEvent.objects.filter(object_type="application", object_id=app["id"], action="decide")
+        assert decides.count() == 1
+        stage_finals = AuditEvent.objects.filter(object_type="stage", object_id=stage_id,
+                                                 action__in=["approve", "deem_approve"])
+        assert stage_finals.count() == 1
+        assert IssuedDocument.objects.filter(application_id=app["id"], kind="certificate").count() == 1
+        cases = AccountabilityCase.objects.filter(source_ref=application.number).count()
+        assert cases == (1 if application.status == "deemed_approved" else 0)
+        loser = [v for k, v in results if k == "error"]
+        assert all(isinstance(e, StateConflict) for e in loser)
+    assert audit_verify().first_bad_id is None
+
+
+def test_two_sweeps_at_once_never_double_approve(world, api, travel):
+    travel(2026, 9, 28, 10)
+    apps = [accepted(world, api, "HSG-001") for _ in range(12)]
+    travel(2026, 10, 20, 9)
+    results = run_together(lambda: sweep(batch=4), lambda: sweep(batch=4), lambda: sweep(batch=4))
+    assert all(kind == "ok" for kind, _ in results), results
+    total = sum(report["deemed_approved_stages"] for _, report in results)
+    assert total == 36
+    ids = [a["id"] for a in apps]
+    assert Application.objects.filter(pk__in=ids, status="deemed_approved").count() == 12
+    assert AuditEvent.objects.filter(object_type="stage", action="deem_approve").count() == 36
+    assert IssuedDocument.objects.filter(application_id__in=ids, kind="certificate").count() == 12
+    assert AccountabilityCase.objects.filter(source="deemed_approval").count() == 36
+    assert audit_verify().first_bad_id is None
