@@ -13,6 +13,7 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_bench"
 
 def setup_django() -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         raise SystemExit("benchmarks run on PostgreSQL (DATABASE_URL=postgres://...)")

@@ -16,8 +16,11 @@ OPEN = int(os.environ.get("BENCH_OPEN", "1000000"))
 DUE = int(os.environ.get("BENCH_DUE", "100000"))
 
 
-def populate(cursor, *, service_id, department_id, clerk_id, now) -> None:
-    """Insert OPEN in-review applications, each with one pending stage; DUE are overdue."""
+def populate(cursor, *, service_id, department_id, clerk_id, now, open_count=None, due_count=None) -> None:
+    """Insert ``open_count`` in-review applications, each with one pending stage; the first
+    ``due_count`` are overdue at ``now``."""
+    open_count = OPEN if open_count is None else open_count
+    due_count = DUE if due_count is None else due_count
     cursor.execute("TRUNCATE approvals_alertrecord, approvals_issueddocument, approvals_stage, "
                    "approvals_materialfile, approvals_correctionitem, approvals_correctionnotice, "
                    "approvals_application, accountability_accountabilitycase, notifications_notification, "
@@ -34,8 +37,8 @@ def populate(cursor, *, service_id, department_id, clerk_id, now) -> None:
             %(clerk)s, %(created)s, false, CASE WHEN g <= %(due)s THEN %(past)s ELSE %(future)s END,
             %(future)s, false, 'none', '', '', '', '', '', 0, '', '', false, ''
         FROM generate_series(1, %(open)s) AS g
-    """, {"service": service_id, "clerk": clerk_id, "created": now - timedelta(days=20), "due": DUE,
-          "past": past, "future": future, "open": OPEN})
+    """, {"service": service_id, "clerk": clerk_id, "created": now - timedelta(days=20), "due": due_count,
+          "past": past, "future": future, "open": open_count})
     cursor.execute("""
         INSERT INTO approvals_stage (application_id, department_id, lead, status, days, started_at, due_at,
             warn_at, alert, deemed_approval, opinion)

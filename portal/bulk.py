@@ -16,7 +16,8 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple],
     if not rows:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**dict(zip(fields, row))) for row in rows],
+        names = [model._meta.get_field(f).attname for f in fields]
+        model.objects.bulk_create([model(**dict(zip(names, row))) for row in rows],
                                   ignore_conflicts=ignore_conflicts)
         return
     from psycopg2.extras import Json, execute_values

@@ -19,3 +19,17 @@ class DomainErrorMiddleware:
         if isinstance(exception, PermissionDenied):
             raise DjangoPermissionDenied(str(exception.detail))
         return None
+
+
+class ChineseFirstMiddleware:
+    """Pages are in Chinese (zh-hans) unless the visitor chose another language with the
+    switch (cookie); a browser's own language preference does not override the default.
+    The API still honours Accept-Language for machine clients."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
