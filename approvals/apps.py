@@ -7,3 +7,9 @@ class ApprovalsConfig(AppConfig):
 
     name = "approvals"
     verbose_name = _("Applications")
+
+    def ready(self) -> None:
+        from approvals.recompute import on_calendar_changed
+        from portal.workcalendar.calendar import calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="approvals-recompute-provisional")

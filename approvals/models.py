@@ -97,6 +97,10 @@ class Application(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     warn_at = models.DateTimeField(_("yellow alert at"), null=True, blank=True)
     due_provisional = models.BooleanField(_("due date provisional"), default=False)
+    # The running clock is "clock_days working days after clock_start" (SPEC §3), so a
+    # provisional deadline can be recomputed when that year's official calendar arrives.
+    clock_start = models.DateField(null=True, blank=True)
+    clock_days = models.PositiveSmallIntegerField(null=True, blank=True)
     alert = models.CharField(_("alert"), max_length=8, choices=Alert.choices, default=Alert.NONE)
 
     refusal_reason = models.TextField(_("reason for not accepting"), blank=True)
@@ -273,6 +277,8 @@ class Stage(models.Model):
     # Copied from the item at acceptance, so the sweep needs no join to decide what lapse means.
     deemed_approval = models.BooleanField(default=True)
     remaining_days_frozen = models.PositiveSmallIntegerField(null=True, blank=True)
+    clock_start = models.DateField(null=True, blank=True)
+    clock_days = models.PositiveSmallIntegerField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

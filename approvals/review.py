@@ -167,6 +167,7 @@ def _unfreeze(application: Application, now) -> None:
     remaining = application.remaining_days_frozen or 0
     deadline = calendar.due_at(today, remaining)
     application.due_at, application.due_provisional = deadline.due_at, deadline.provisional
+    application.clock_start, application.clock_days = today, remaining
     application.warn_at = calendar.warn_at(today, remaining, limit=application.service.committed_days)
     if application.suspended_at is not None:
         application.suspended_days_total += calendar.working_days_between(
@@ -181,9 +182,11 @@ def _unfreeze(application: Application, now) -> None:
         left = stage.remaining_days_frozen or 0
         stage.due_at = calendar.due_at(today, left).due_at
         stage.warn_at = calendar.warn_at(today, left, limit=stage.days)
+        stage.clock_start, stage.clock_days = today, left
         stage.remaining_days_frozen = None
         stage.alert = "none"
-        stage.save(update_fields=["due_at", "warn_at", "remaining_days_frozen", "alert"])
+        stage.save(update_fields=["due_at", "warn_at", "clock_start", "clock_days", "remaining_days_frozen",
+                                  "alert"])
 
 
 def stage_request_correction(*, actor, stage_id, items: list[dict], note: str = "") -> CorrectionNotice:
@@ -323,6 +326,8 @@ def application_extend(*, actor, application_id, working_days: int, reason: str)
         deadline = calendar.due_at(old_due, working_days)
         total = application.service.committed_days + working_days
         application.due_at, application.due_provisional = deadline.due_at, deadline.provisional
+        # n working days after d, then N more, is n + N working days after d.
+        application.clock_days = (application.clock_days or 0) + working_days
         application.warn_at = calendar.warn_at(old_due, working_days, limit=total)
         if application.warn_at > now:
             application.alert = "none"
@@ -333,9 +338,10 @@ def application_extend(*, actor, application_id, working_days: int, reason: str)
             stage_old = timezone.localdate(stage.due_at)
             stage.due_at = calendar.due_at(stage_old, working_days).due_at
             stage.warn_at = calendar.warn_at(stage_old, working_days, limit=stage.days + working_days)
+            stage.clock_days = (stage.clock_days or 0) + working_days
             if stage.warn_at > now:
                 stage.alert = "none"
-            stage.save(update_fields=["due_at", "warn_at", "alert"])
+            stage.save(update_fields=["due_at", "warn_at", "clock_days", "alert"])
         documents.issue_extension(application=application, actor=actor)
         audit_log(actor=actor, obj=application, action="extend", from_status=application.status,
                   to_status=application.status, note=reason.strip(),

@@ -14,7 +14,7 @@ def application_events(application: Application) -> QuerySet[AuditEvent]:
     stage_ids = list(application.stages.values_list("id", flat=True))
     return AuditEvent.objects.filter(
         Q(object_type="application", object_id=application.pk) | Q(object_type="stage", object_id__in=stage_ids)
-    ).order_by("id")
+    ).select_related("actor__staff_profile").order_by("id")
 
 
 def application_clock(application: Application, now=None) -> dict:

@@ -279,6 +279,7 @@ def _start_clocks(application: Application, *, accepted_at) -> None:
     application.due_at = deadline.due_at
     application.warn_at = calendar.warn_at(start, committed)
     application.due_provisional = deadline.provisional
+    application.clock_start, application.clock_days = start, committed
     stages = []
     plan = list(application.service.stages.select_related("department"))
     if plan:
@@ -291,6 +292,7 @@ def _start_clocks(application: Application, *, accepted_at) -> None:
             application=application, department=department, lead=lead, status=StageStatus.PENDING, days=days,
             deemed_approval=application.service.deemed_approval,
             started_at=accepted_at, due_at=stage_deadline.due_at, warn_at=calendar.warn_at(start, days),
+            clock_start=start, clock_days=days,
         ))
     Stage.objects.bulk_create(stages)
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.organisation.models import Department
@@ -49,6 +50,11 @@ class ServiceItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the Chinese name is the official one)."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name
 
     def disclosure_problems(self) -> dict[str, str]:
         """The disclosures (八公开) still missing; an item with any cannot be published."""
@@ -100,6 +106,10 @@ class MaterialRequirement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
 class StageRequirement(models.Model):
