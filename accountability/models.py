@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 
 from portal.organisation.models import Department
 
@@ -31,7 +31,7 @@ class CaseStatus(models.TextChoices):
 
 
 class Sanction(models.TextChoices):
-    """The ladder, from the mildest step up."""
+    """The ladder, from the mildest step up (``no_fault`` is not a step of it)."""
 
     NO_FAULT = "no_fault", _("no fault")
     EFFICIENCY_WARNING = "efficiency_warning", _("efficiency warning (效能告诫)")
@@ -60,6 +60,28 @@ class AccountabilityCase(models.Model):
     sanction = models.CharField(_("sanction"), max_length=24, choices=Sanction.choices, blank=True)
     reasoning = models.TextField(_("reasoning"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The columns below have database defaults: the deadline sweep inserts lapse cases
+    # with a plain INSERT naming only the columns of ``approvals.lapse.CASE_FIELDS``.
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    investigator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("investigator"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+    investigation_started_at = models.DateTimeField(null=True, blank=True)
+    # 典型案例: published without the subject's name.
+    publish = models.BooleanField(_("publish as a typical case"), default=False, db_default=False)
+    public_summary = models.TextField(_("published summary"), blank=True, default="", db_default="")
+    notified_at = models.DateTimeField(_("subject notified at"), null=True, blank=True)
+    appeal_due_at = models.DateTimeField(_("appeal possible until"), null=True, blank=True)
+    appeal_grounds = models.TextField(_("grounds of appeal"), blank=True, default="", db_default="")
+    appealed_at = models.DateTimeField(_("appealed at"), null=True, blank=True)
+    appeal_upheld = models.BooleanField(_("appeal upheld"), null=True, blank=True)
+    appeal_resolution = models.TextField(_("decision on the appeal"), blank=True, default="", db_default="")
+    appeal_resolved_at = models.DateTimeField(null=True, blank=True)
+    appeal_resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="+")
+    sanction_before_appeal = models.CharField(max_length=24, choices=Sanction.choices, blank=True, default="",
+                                              db_default="")
+    final_at = models.DateTimeField(_("final at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("accountability case")
@@ -68,6 +90,9 @@ class AccountabilityCase(models.Model):
         indexes = [
             models.Index(fields=["subject", "-opened_at"], name="case_subject_idx"),
             models.Index(fields=["status", "-opened_at"], name="case_status_idx"),
+            models.Index(fields=["status", "appeal_due_at"], name="case_appeal_due_idx"),
+            models.Index(fields=["department", "-opened_at"], name="case_department_idx"),
+            models.Index(fields=["-decided_at"], name="case_typical_idx", condition=models.Q(publish=True)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["source", "source_ref", "subject", "subject_role"],
@@ -76,3 +101,38 @@ class AccountabilityCase(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    # Transitions (SPEC §4); side effects live in ``accountability.decisions``.
+    @transition(field=status, source=[CaseStatus.OPENED], target=CaseStatus.INVESTIGATING)
+    def start_investigation(self):
+        pass
+
+    @transition(field=status, source=[CaseStatus.INVESTIGATING], target=CaseStatus.DECIDED)
+    def decide(self):
+        pass
+
+    @transition(field=status, source=[CaseStatus.DECIDED], target=CaseStatus.NOTIFIED)
+    def notify(self):
+        pass
+
+    @transition(field=status, source=[CaseStatus.NOTIFIED], target=CaseStatus.APPEALED)
+    def appeal(self):
+        pass
+
+    @transition(field=status, source=[CaseStatus.APPEALED], target=CaseStatus.FINAL)
+    def resolve_appeal(self):
+        pass
+
+    @transition(field=status, source=[CaseStatus.NOTIFIED], target=CaseStatus.FINAL)
+    def finalise(self):
+        pass
+
+
+# The ladder of §4, mildest first.
+LADDER = [
+    Sanction.EFFICIENCY_WARNING,
+    Sanction.ADMONISHMENT,
+    Sanction.CIRCULATED_CRITICISM,
+    Sanction.REMOVAL_FROM_POST,
+    Sanction.DISCIPLINARY_REFERRAL,
+]

@@ -1,9 +1,23 @@
 """Opening accountability cases (责任追究制). Decisions, appeals and the ladder are in
 ``accountability.decisions``."""
 
-from django.utils import timezone
+import uuid
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accountability import emails, permissions
 from accountability.models import AccountabilityCase, CaseSource, SubjectRole
+from portal.audit.services import audit_log
+from portal.errors import ValidationFailed
+from portal.notifications.outbox import enqueue
+from portal.organisation.models import Department, StaffProfile
+
+# A supervisor or the discipline office opens these by hand; complaints and deemed
+# approvals open theirs automatically.
+REFERRAL_SOURCES = (CaseSource.REFERRAL, CaseSource.RED_ALERT)
 
 
 def lapse_case_subject(stage):
@@ -27,3 +41,73 @@ def build_lapse_case(*, stage, application, now) -> AccountabilityCase | None:
         summary=f"{application.number} {stage.department.name}: limit of {stage.days} working days passed "
                 f"without a decision; approved by operation of law.",
     )
+
+
+def case_open(*, subject, subject_role: str, source: str, source_ref: str, department=None, summary: str = "",
+              opened_by=None, now=None) -> AccountabilityCase:
+    """立案: open one case (complaint, red alert, referral) and tell the subject; a second
+    case for the same source, subject and role is the same case (idempotent)."""
+    now = now or timezone.now()
+    if department is None:
+        department = Department.objects.filter(staff__user=subject).first()
+    with transaction.atomic():
+        case, created = AccountabilityCase.objects.get_or_create(
+            source=source, source_ref=source_ref, subject=subject, subject_role=subject_role,
+            defaults={"number": f"tmp-{uuid.uuid4().hex[:32]}", "department": department, "opened_at": now,
+                      "opened_by": opened_by, "summary": summary},
+        )
+        if created:
+            # Lapse cases are ZR<year><stage id>; these ZR<year>-<case id> never collide with them.
+            case.number = f"ZR{timezone.localdate(now):%Y}-{case.pk:06d}"
+            case.save(update_fields=["number"])
+            audit_log(actor=opened_by, obj=case, action="open", to_status=case.status, note=summary,
+                      data={"source": source, "source_ref": source_ref, "subject": subject.get_username(),
+                            "subject_role": subject_role})
+            enqueue([emails.case_opened(case)])
+    return case
+
+
+def case_refer(*, actor, subject_username: str, subject_role: str, source: str, source_ref: str = "",
+               summary: str = "", department_code: str = "") -> AccountabilityCase:
+    """监察移送: a supervisor or the discipline office opens a case by referral, or on a
+    red alert of an item that excludes deemed approval (its application number is the
+    reference). Only this way are cases against a leader in charge or a principal opened."""
+    permissions.require_case_worker(actor)
+    from approvals.models import Alert, AlertRecord
+
+    fields: dict[str, list[str]] = {}
+    subject = get_user_model().objects.filter(username=subject_username, is_active=True).first()
+    profile = StaffProfile.objects.select_related("department").filter(user=subject).first() if subject else None
+    if profile is None:
+        fields["subject"] = [_("No official with this username.")]
+    elif subject.pk == actor.pk:
+        fields["subject"] = [_("Nobody opens a case against himself.")]
+    if subject_role not in SubjectRole.values:
+        fields["subject_role"] = [_("One of: %(codes)s") % {"codes": ", ".join(SubjectRole.values)}]
+    if source not in REFERRAL_SOURCES:
+        fields["source"] = [_("Cases opened by hand come from a referral or a red alert.")]
+    source_ref = (source_ref or "").strip()
+    if len(source_ref) > 64:
+        fields["source_ref"] = [_("At most 64 characters.")]
+    if not (summary or "").strip():
+        fields["summary"] = [_("Say what the case is about.")]
+    department = profile.department if profile else None
+    if department_code:
+        department = Department.objects.filter(code=department_code).first()
+        if department is None:
+            fields["department"] = [_("Unknown department.")]
+    alert = None
+    if source == CaseSource.RED_ALERT:
+        alert = (AlertRecord.objects.filter(level=Alert.RED, application__number=source_ref)
+                 .select_related("department").order_by("raised_at", "id").first()) if source_ref else None
+        if alert is None:
+            fields["source_ref"] = [_("Give the number of an application that has a red alert.")]
+    elif source == CaseSource.REFERRAL and not source_ref:
+        fields["source_ref"] = [_("Give the reference of the referral (an application, complaint or document "
+                                  "number).")]
+    if fields:
+        raise ValidationFailed(_("The case cannot be opened."), fields=fields)
+    if alert is not None and not department_code:
+        department = alert.department
+    return case_open(subject=subject, subject_role=subject_role, source=source, source_ref=source_ref,
+                     department=department, summary=summary.strip(), opened_by=actor)

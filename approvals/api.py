@@ -18,6 +18,7 @@ from approvals.documents import document_pdf
 from approvals.models import Application, IssuedDocument
 from portal.api.idempotency import idempotent
 from portal.errors import NotFound, ValidationFailed
+from portal.inquiries.selectors import first_inquiry_officer
 
 
 def iso(value):
@@ -45,6 +46,10 @@ class StageOutput(serializers.Serializer):
 
     def get_due_at(self, stage) -> str | None:
         return iso(stage.due_at)
+
+
+def _username(user) -> str | None:
+    return user.get_username() if user is not None else None
 
 
 def application_summary(application: Application) -> dict:
@@ -88,6 +93,7 @@ def application_detail(application: Application, user) -> dict:
         "extension": {"working_days": application.extended_days, "reason": application.extension_reason}
         if application.extended_days else None,
         "onsite": application.onsite,
+        "first_inquiry_officer": _username(first_inquiry_officer(application)),
         "issued_at": iso(application.issued_at),
         "materials": [
             {"material": f.requirement.code, "name": f.requirement.name, "file_id": f.pk,

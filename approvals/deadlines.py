@@ -60,12 +60,15 @@ def _deemed_acceptance_batch(now, batch: int) -> int:
     return len(rows)
 
 
-def _claim_for_stages(stage_filter, batch: int) -> tuple[list[Application], list[Stage]]:
+def _claim_for_stages(stage_filter, batch: int, order: str = "due_at") -> tuple[list[Application], list[Stage]]:
     """Claim applications (SKIP LOCKED) that have a stage matching ``stage_filter``; return
     them with all their stages. The application row is the lock of itself and its
     stages: every human decision locks it first, so reading the stages under it is safe
     and no sweep ever waits for a row another transaction holds."""
-    candidates = Stage.objects.filter(stage_filter, application__status=Status.IN_REVIEW).values("application_id")
+    # The earliest due stages, several batches' worth, so that concurrent sweepers skipping
+    # each other's locked rows still find work, while each batch reads only an index range.
+    candidates = (Stage.objects.filter(stage_filter, application__status=Status.IN_REVIEW)
+                  .order_by(order).values("application_id")[: batch * 8])
     applications = _claim(
         Application.objects.filter(pk__in=candidates, status=Status.IN_REVIEW).select_related(
             "service", "service__department__center"),
@@ -108,7 +111,7 @@ def _yellow_alert_batch(now, batch: int) -> int:
     """电子监察 黄牌: 20% or less of the limit left (at the latest one working day before)."""
     with transaction.atomic():
         applications, stages = _claim_for_stages(
-            Q(status__in=OPEN_STAGE, warn_at__lt=now, alert="none"), batch)
+            Q(status__in=OPEN_STAGE, warn_at__lt=now, alert="none"), batch, order="warn_at")
         due = [s for s in stages if s.status in OPEN_STAGE and s.warn_at and s.warn_at < now and s.alert == "none"]
         alerts.raise_alerts(due, level="yellow", now=now)
         return len(due), len(applications)

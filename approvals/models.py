@@ -293,6 +293,10 @@ class Stage(models.Model):
             models.Index(fields=["status", "due_at"], name="stage_due_idx"),
             models.Index(fields=["department", "status", "due_at"], name="stage_queue_idx"),
             models.Index(fields=["status", "warn_at"], name="stage_warn_idx"),
+            # Electronic supervision: decisions by day, and open overdue stages.
+            models.Index(fields=["decided_at"], name="stage_decided_idx"),
+            models.Index(fields=["due_at", "department", "assignee"], name="stage_open_due_idx",
+                         condition=models.Q(status__in=["pending", "claimed"])),
         ]
 
     @transition(field=status, source=[StageStatus.PENDING, StageStatus.CLAIMED], target=StageStatus.CANCELLED)
@@ -356,7 +360,10 @@ class AlertRecord(models.Model):
             models.UniqueConstraint(fields=["application", "level"], name="alert_once_per_application",
                                     condition=models.Q(stage__isnull=True)),
         ]
-        indexes = [models.Index(fields=["department", "-raised_at"], name="alert_department_idx")]
+        indexes = [
+            models.Index(fields=["department", "-raised_at"], name="alert_department_idx"),
+            models.Index(fields=["raised_at"], name="alert_raised_idx"),
+        ]
 
 
 class IssuedDocument(models.Model):

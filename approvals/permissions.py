@@ -19,8 +19,11 @@ def is_clerk(user) -> bool:
 
 
 def sees_everything(user) -> bool:
+    """The window (one queue for all), supervisors (电子监察) and the discipline office,
+    which reads the applications its cases are about."""
     return user.is_authenticated and (
         user.is_superuser or roles.has_role(user, roles.WINDOW_CLERK) or roles.has_role(user, roles.SUPERVISOR)
+        or roles.has_role(user, roles.DISCIPLINE)
     )
 
 

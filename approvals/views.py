@@ -15,7 +15,12 @@ from approvals.forms import ApplicantForm, RefuseForm, WalkInForm
 from approvals.models import ExcludedProcedure, IssuedDocument, Status
 from portal.catalogue.selectors import published_items
 from portal.errors import DomainError, PermissionDenied
+from portal.inquiries.selectors import first_inquiry_officer
 from portal.organisation import roles
+
+
+# 好差评: an application can be rated once it is decided.
+DECIDED = (Status.APPROVED, Status.DENIED, Status.DEEMED_APPROVED, Status.ISSUED, Status.NOT_ACCEPTED)
 
 
 def _clerk_required(request):
@@ -29,7 +34,8 @@ def my_applications(request):
         permissions.applications_visible_to(request.user).filter(applicant=request.user)
         .select_related("service").order_by("-id")[:100]
     )
-    return render(request, "approvals/my_applications.html", {"applications": applications})
+    return render(request, "approvals/my_applications.html", {"applications": applications,
+                                                               "decided_statuses": DECIDED})
 
 
 @login_required
@@ -79,6 +85,8 @@ def application_page(request, pk: int):
         "stages": selectors.stages_of(application),
         "clock": selectors.application_clock(application),
         "show_code": permissions.may_see_tracking_code(request.user, application),
+        "can_rate": owner and application.status in DECIDED,
+        "first_inquiry_officer": first_inquiry_officer(application),
         "refuse_form": RefuseForm(),
         "is_head": _is_head_of(request.user, application),
         "procedures": ExcludedProcedure.choices,

@@ -8,11 +8,19 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_bench"
+# The sweep benchmarks empty and refill the application tables, so they have a database of
+# their own (the dashboard benchmark keeps its million applications in portal_bench).
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_bench_sweep"
 
 
 def setup_django() -> None:
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+    """Use BENCH_SWEEP_DATABASE_URL, else DATABASE_URL's server with the database
+    portal_bench_sweep (never the database DATABASE_URL names: it is emptied)."""
+    url = os.environ.get("BENCH_SWEEP_DATABASE_URL")
+    if not url:
+        base = os.environ.get("DATABASE_URL", DEFAULT_DB)
+        url = base.rsplit("/", 1)[0] + "/portal_bench_sweep" if base.startswith("postgres") else DEFAULT_DB
+    os.environ["DATABASE_URL"] = url
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     if not os.environ["DATABASE_URL"].startswith("postgres"):

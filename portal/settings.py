@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "portal.audit",
     "portal.api",
     "portal.notifications",
+    "portal.supervision",
+    "portal.inquiries",
     "portal.public",
     "approvals",
     "complaints",
@@ -207,7 +209,9 @@ CELERY_TIMEZONE = TIME_ZONE
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 5)
 DEADLINE_SWEEP_BATCH = env_int("DEADLINE_SWEEP_BATCH", 500)
 # Apps adding steps to the one sweep (each module has STEPS = [(name, step(now, batch))]).
-DEADLINE_STEP_MODULES: list[str] = []
+DEADLINE_STEP_MODULES: list[str] = [
+    "complaints.deadlines", "portal.inquiries.deadlines", "accountability.deadlines", "portal.supervision.deadlines",
+]
 CELERY_BEAT_SCHEDULE = {
     "enforce-deadlines": {
         "task": "approvals.tasks.enforce_deadlines",
@@ -229,6 +233,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@service-center.invali
 
 # Limits of the intake rules (SPEC §2): deemed acceptance after 5 working days.
 DEEMED_ACCEPTANCE_WORKING_DAYS = env_int("DEEMED_ACCEPTANCE_WORKING_DAYS", 5)
+# 好差评: a bad rating's follow-up by the handling unit is due in 5 working days.
+EVALUATION_FOLLOW_UP_WORKING_DAYS = env_int("EVALUATION_FOLLOW_UP_WORKING_DAYS", 5)
+# 首问负责制 (SPEC §2): the owner answers within 1 working day, a referred department within 3.
+INQUIRY_ANSWER_DAYS = env_int("INQUIRY_ANSWER_DAYS", 1)
+INQUIRY_REFERRAL_DAYS = env_int("INQUIRY_REFERRAL_DAYS", 3)
 
 LOGGING = {
     "version": 1,

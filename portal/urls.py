@@ -17,4 +17,9 @@ urlpatterns = [
     path("login/", public_views.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("approvals.urls")),
+    path("", include("complaints.urls")),
+    path("", include("accountability.urls")),
+    path("", include("portal.supervision.urls")),
+    path("", include("portal.inquiries.urls")),
+    path("", include("portal.organisation.urls")),
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from approvals import api as approvals_api
@@ -37,4 +37,9 @@ urlpatterns = [
     path("alerts/", review_api.AlertListApi.as_view(), name="api-alerts"),
     path("register/", review_api.RegisterApi.as_view(), name="api-register"),
     path("track/<str:number>/", approvals_api.TrackApi.as_view(), name="api-track"),
+    path("", include("complaints.api_urls")),
+    path("accountability/", include("accountability.api_urls")),
+    path("stats/", include("portal.supervision.api_urls")),
+    path("", include("portal.inquiries.api_urls")),
+    path("", include("portal.organisation.api_urls")),
 ]

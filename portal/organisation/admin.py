@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.organisation.models import Department, ServiceCenter, StaffProfile, Window
+from portal.organisation.models import Department, RoutedWork, ServiceCenter, StaffProfile, Window
 
 
 @admin.register(ServiceCenter)
@@ -22,7 +22,24 @@ class WindowAdmin(admin.ModelAdmin):
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin):
-    list_display = ("badge", "user", "department", "window", "on_duty", "backup")
-    list_filter = ("department", "on_duty")
+    list_display = ("badge", "user", "department", "window", "on_duty", "backup", "absent")
+    list_filter = ("department", "on_duty", "absent")
+    # Absence routes work and must go through staff_mark_absent / staff_mark_returned.
+    readonly_fields = ("absent", "absent_since", "absence_note")
     search_fields = ("badge", "user__username", "user__first_name", "user__last_name")
     filter_horizontal = ("chief_representative_for",)
+
+
+@admin.register(RoutedWork)
+class RoutedWorkAdmin(admin.ModelAdmin):
+    """AB岗: what was handed to a B post and whether it came back; a record, not editable."""
+
+    list_display = ("kind", "object_id", "absentee", "holder", "cause", "routed_at", "returned_at", "outcome")
+    list_filter = ("kind", "cause", "outcome")
+    readonly_fields = [f.name for f in RoutedWork._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -46,6 +46,13 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the Chinese name is the official one)."""
+        from django.utils.translation import get_language
+
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
 
 class Window(models.Model):
     """服务窗口: a numbered counter in the hall."""
@@ -82,6 +89,10 @@ class StaffProfile(models.Model):
         "self", verbose_name=_("B post (backup)"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="backup_for",
     )
+    # AB岗工作制: while A is absent, A's open work and new assignments go to the B post.
+    absent = models.BooleanField(_("absent (B post covers)"), default=False)
+    absent_since = models.DateTimeField(_("absent since"), null=True, blank=True)
+    absence_note = models.CharField(_("reason for absence"), max_length=200, blank=True)
     # 首席代表制: departments whose immediate items this clerk may decide at the counter.
     chief_representative_for = models.ManyToManyField(
         Department, verbose_name=_("chief representative for"), blank=True,
@@ -98,3 +109,52 @@ class StaffProfile(models.Model):
     @property
     def display_name(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+class WorkKind(models.TextChoices):
+    """The kinds of work a post holds, which A/B routing hands over (AB岗工作制)."""
+
+    STAGE = "stage", _("review stage")
+    INTAKE = "intake", _("intake of an application")
+    INQUIRY = "inquiry", _("inquiry owned")
+    REFERRAL = "referral", _("referred inquiry taken")
+
+
+class RoutingCause(models.TextChoices):
+    ABSENCE = "absence", _("open when A was marked absent")
+    NEW_ASSIGNMENT = "new_assignment", _("assigned while A was away")
+
+
+class RoutingOutcome(models.TextChoices):
+    RETURNED = "returned", _("returned to A")
+    KEPT = "kept", _("finished or reassigned meanwhile; stays where it is")
+
+
+class RoutedWork(models.Model):
+    """AB岗工作制: one item of A's work handed to the B post while A is away.
+
+    The table is what makes the return exact: when A comes back, precisely the rows
+    still open here go back to A, and nothing B took on for himself."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=WorkKind.choices)
+    object_id = models.BigIntegerField()
+    absentee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("A post (absent)"),
+                                 on_delete=models.PROTECT, related_name="+")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("B post (holder)"),
+                               on_delete=models.PROTECT, related_name="+")
+    cause = models.CharField(_("cause"), max_length=16, choices=RoutingCause.choices)
+    routed_at = models.DateTimeField(_("routed at"))
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=RoutingOutcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("routed work")
+        verbose_name_plural = _("routed work")
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["absentee", "returned_at"], name="routed_absentee_idx"),
+            models.Index(fields=["holder", "returned_at"], name="routed_holder_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.object_id} {self.absentee_id}→{self.holder_id}"

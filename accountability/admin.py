@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from accountability.models import AccountabilityCase
+
+
+@admin.register(AccountabilityCase)
+class AccountabilityCaseAdmin(admin.ModelAdmin):
+    """Read-only: cases change only through their services, which keep the audit trail."""
+
+    list_display = ("number", "subject", "subject_role", "department", "source", "source_ref", "status", "sanction",
+                    "opened_at")
+    list_filter = ("status", "source", "subject_role", "sanction", "department")
+    search_fields = ("number", "source_ref", "subject__username")
+    date_hierarchy = "opened_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,55 @@
+"""Who may see and work accountability cases — the one place every view asks.
+
+The discipline office and the supervisors work cases; the subject sees his own and
+may appeal; to anybody else a case does not exist (404)."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accountability.models import AccountabilityCase
+from portal.errors import NotFound, PermissionDenied
+from portal.organisation import roles
+
+
+def works_cases(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or roles.has_role(user, roles.DISCIPLINE) or roles.has_role(user, roles.SUPERVISOR)
+    )
+
+
+def require_case_worker(user) -> None:
+    if not works_cases(user):
+        raise PermissionDenied()
+
+
+def cases_visible_to(user) -> QuerySet[AccountabilityCase]:
+    qs = AccountabilityCase.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if works_cases(user):
+        return qs
+    return qs.filter(subject=user)
+
+
+def case_for_user(user, pk) -> AccountabilityCase:
+    """The case if ``user`` may see it; NotFound otherwise."""
+    try:
+        return cases_visible_to(user).select_related("subject", "department", "investigator").get(pk=pk)
+    except (AccountabilityCase.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def is_subject(user, case: AccountabilityCase) -> bool:
+    return user.is_authenticated and case.subject_id == user.pk
+
+
+def require_worker_of(user, case: AccountabilityCase) -> None:
+    """A case worker, but never on his own case (回避)."""
+    require_case_worker(user)
+    if is_subject(user, case):
+        raise PermissionDenied(_("Nobody works a case against himself."), code="own_case")
+
+
+def require_subject(user, case: AccountabilityCase) -> None:
+    if not is_subject(user, case):
+        raise PermissionDenied(_("Only the person the case is against may do this."), code="not_subject")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from accountability import views
+
+urlpatterns = [
+    path("accountability/cases/", views.case_list, name="case-list"),
+    path("accountability/cases/new/", views.case_new, name="case-new"),
+    path("accountability/cases/<int:pk>/", views.case_page, name="case-detail"),
+    path("accountability/cases/<int:pk>/act/<str:action>/", views.case_act, name="case-act"),
+    path("typical-cases/", views.typical_cases, name="typical-cases"),
+]

@@ -1,0 +1,132 @@
+"""Steps of the one deadline sweep (approvals.deadlines, SPEC §5) for complaints and ratings.
+
+Each step claims due rows ``ORDER BY <instant> … FOR UPDATE SKIP LOCKED``, acts on
+them in the same transaction and clears or sets what made them due, so a handled
+row is never selected again: every reminder, escalation, default rating and overdue
+mark happens exactly once. The instants are defined in ``complaints.limits``.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from approvals.models import Application
+from complaints import emails, notifications
+from complaints.evaluations import DECIDED, evaluation_for
+from complaints.limits import rating_cutoff
+from complaints.models import Complaint, DefaultRatingMark, Evaluation, FollowUp, FollowUpStatus, Level, RatingSource
+from portal.audit.services import AuditEntry, audit_log_many
+from portal.notifications.outbox import enqueue
+from portal.organisation import roles
+
+# Outcomes of DECIDED applications (not accepted has none): they lead the index the
+# default-rating step reads through.
+DECIDED_OUTCOMES = ("approved", "denied", "deemed_approved", "")
+
+
+def _claim(queryset, order_field: str, batch: int):
+    return list(
+        queryset.select_for_update(skip_locked=True, of=("self",)).order_by(order_field, "pk")[:batch]
+    )
+
+
+def _complaint_entry(complaint: Complaint, action: str, note: str) -> AuditEntry:
+    return AuditEntry(object_type="complaint", object_id=complaint.pk, action=action, from_status=complaint.status,
+                      to_status=complaint.status, note=note, data={"due_at": complaint.due_at.isoformat()})
+
+
+def _complaint_reminder_batch(now, batch: int) -> int:
+    """A reminder the day after a missed limit (to the office and the investigator)."""
+    with transaction.atomic():
+        rows = _claim(Complaint.objects.filter(remind_at__lt=now).select_related("investigator"), "remind_at", batch)
+        office = notifications.office()
+        entries, messages = [], []
+        for complaint in rows:
+            complaint.remind_at, complaint.reminded_at = None, now
+            entries.append(_complaint_entry(complaint, "remind", _("limit missed: reminder sent")))
+            people = notifications.without_accused(complaint, [*office, complaint.investigator])
+            messages += emails.staff_complaint_messages(complaint, "reminder", people)
+        Complaint.objects.bulk_update(rows, ["remind_at", "reminded_at"])
+        audit_log_many(actor=None, entries=entries, at=now)
+        enqueue(messages)
+    return len(rows)
+
+
+def _complaint_escalation_batch(now, batch: int) -> int:
+    """5 working days after the reminder, still unanswered: escalated to the supervisors."""
+    with transaction.atomic():
+        rows = _claim(Complaint.objects.filter(escalate_at__lt=now), "escalate_at", batch)
+        supervisors = notifications.people_with_role(roles.SUPERVISOR)
+        entries, messages = [], []
+        for complaint in rows:
+            complaint.escalate_at, complaint.escalated_at = None, now
+            entries.append(_complaint_entry(complaint, "escalate", _("still unanswered: escalated to the supervisor")))
+            messages += emails.staff_complaint_messages(
+                complaint, "escalated", notifications.without_accused(complaint, supervisors))
+        Complaint.objects.bulk_update(rows, ["escalate_at", "escalated_at"])
+        audit_log_many(actor=None, entries=entries, at=now)
+        enqueue(messages)
+    return len(rows)
+
+
+def _locked_mark() -> DefaultRatingMark | None:
+    """The sweep's bookmark, locked; None while another worker holds it."""
+    mark = DefaultRatingMark.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+    if mark is None and not DefaultRatingMark.objects.filter(pk=1).exists():
+        DefaultRatingMark.objects.get_or_create(pk=1)
+        mark = DefaultRatingMark.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+    return mark
+
+
+def _default_rating_batch(now, batch: int) -> int:
+    """好差评: 7 days after the decision without a rating, it counts as 基本满意."""
+    cutoff = rating_cutoff(now)
+    with transaction.atomic():
+        mark = _locked_mark()
+        if mark is None:
+            return 0
+        due = Application.objects.filter(outcome__in=DECIDED_OUTCOMES, status__in=DECIDED, decided_at__lt=cutoff,
+                                         evaluation__isnull=True)
+        if mark.decided_before is not None:
+            due = due.filter(decided_at__gte=mark.decided_before)
+        # The bookmark serialises sweepers, so wait for rows a person holds instead of
+        # skipping them: a skipped row would fall behind the bookmark for good.
+        rows = list(due.select_for_update(of=("self",))
+                    .select_related("service", "intake_clerk__staff_profile__window")
+                    .order_by("decided_at", "pk")[:batch])
+        evaluations = Evaluation.objects.bulk_create(
+            [evaluation_for(a, score=Level.BASICALLY_SATISFIED, source=RatingSource.DEFAULT, now=now) for a in rows])
+        audit_log_many(actor=None, at=now, entries=[
+            AuditEntry(object_type="evaluation", object_id=e.pk, action="rate_default",
+                       note=_("no rating within 7 days: basically satisfied"),
+                       data={"application": e.application.number, "score": e.score})
+            for e in evaluations])
+        if len(rows) < batch:
+            mark.decided_before = cutoff
+            mark.save(update_fields=["decided_before"])
+    return len(rows)
+
+
+def _follow_up_overdue_batch(now, batch: int) -> int:
+    """A bad rating's follow-up not done within its limit is marked overdue, once, and
+    the unit and the supervisors are told."""
+    with transaction.atomic():
+        rows = _claim(FollowUp.objects.filter(status=FollowUpStatus.OPEN, overdue=False, due_at__lt=now)
+                      .select_related("evaluation__application", "evaluation__service"), "due_at", batch)
+        entries = []
+        for follow_up in rows:
+            follow_up.overdue, follow_up.overdue_marked_at = True, now
+            entries.append(AuditEntry(object_type="followup", object_id=follow_up.pk, action="overdue",
+                                      from_status=follow_up.status, to_status=follow_up.status,
+                                      data={"due_at": follow_up.due_at.isoformat()}))
+            notifications.notify_unit(follow_up, "overdue", with_supervisors=True)
+        FollowUp.objects.bulk_update(rows, ["overdue", "overdue_marked_at"])
+        audit_log_many(actor=None, entries=entries, at=now)
+    return len(rows)
+
+
+STEPS = [
+    ("complaint_reminders", _complaint_reminder_batch),
+    ("complaint_escalations", _complaint_escalation_batch),
+    ("default_ratings", _default_rating_batch),
+    ("follow_ups_overdue", _follow_up_overdue_batch),
+]

@@ -1,0 +1,118 @@
+"""Reads of complaints and ratings shared by the API and the pages."""
+
+from datetime import date
+
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import (
+    OPEN_COMPLAINT, Complaint, Evaluation, FollowUp, FollowUpStatus, Level, SATISFIED_LEVELS,
+)
+from portal.audit.models import AuditEvent
+from portal.workcalendar.arithmetic import end_of_day
+from portal.workcalendar.calendar import get_work_calendar
+
+
+def complaint_events(complaint: Complaint) -> QuerySet[AuditEvent]:
+    """The complaint's history (全程留痕)."""
+    return AuditEvent.objects.filter(object_type="complaint", object_id=complaint.pk).order_by("id")
+
+
+ACTION_LABELS = {
+    "file": _("filed"),
+    "accept": _("accepted"),
+    "refuse": _("refused"),
+    "assign": _("investigator assigned"),
+    "conclude": _("investigation concluded"),
+    "reply": _("answered"),
+    "reopen": _("not satisfied: reopened"),
+    "close": _("closed"),
+    "remind": _("limit missed: reminder sent"),
+    "escalate": _("escalated to the supervisor"),
+}
+
+
+def complaint_timeline(complaint: Complaint) -> list[dict]:
+    """The history as pages show it; steps of the complainant (and of the sweep) have no actor."""
+    return [
+        {"at": e.at, "action": e.action, "label": ACTION_LABELS.get(e.action, e.action),
+         "actor": e.actor_label if e.actor_id else None, "note": e.note}
+        for e in complaint_events(complaint)
+    ]
+
+
+def complaint_queue(queryset: QuerySet[Complaint], *, status: str | None = None) -> QuerySet[Complaint]:
+    """Open complaints by the running limit, soonest first (or those in ``status``)."""
+    qs = queryset.select_related("department", "investigator")
+    qs = qs.filter(status__in=status.split(",")) if status else qs.filter(status__in=OPEN_COMPLAINT)
+    return qs.order_by(F("due_at").asc(nulls_last=True), "id")
+
+
+def complaint_case(complaint: Complaint) -> dict | None:
+    """The accountability case the finding opened: its id and number."""
+    if not complaint.case_number:
+        return None
+    from accountability.models import AccountabilityCase
+
+    case = AccountabilityCase.objects.filter(number=complaint.case_number).values("id", "number", "status").first()
+    return case or {"id": None, "number": complaint.case_number, "status": None}
+
+
+def complaint_alert(complaint: Complaint, now=None) -> str:
+    """The colour of a running limit: red once missed, yellow with at most one working day left."""
+    if complaint.due_at is None:
+        return "none"
+    now = now or timezone.now()
+    if now > complaint.due_at:
+        return "red"
+    if get_work_calendar().remaining_working_days(now, complaint.due_at) <= 1:
+        return "yellow"
+    return "none"
+
+
+def open_follow_ups(queryset: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
+    return (queryset.filter(status=FollowUpStatus.OPEN)
+            .select_related("evaluation__application", "evaluation__service", "department").order_by("due_at", "id"))
+
+
+def _window(since: date | None, until: date | None) -> Q:
+    tz = timezone.get_default_timezone()
+    q = Q(struck=False)
+    if since is not None:
+        q &= Q(rated_at__gt=end_of_day(date.fromordinal(since.toordinal() - 1), tz))
+    if until is not None:
+        q &= Q(rated_at__lte=end_of_day(until, tz))
+    return q
+
+
+def _figures(row: dict) -> dict:
+    count = row["count"]
+    return {
+        "count": count,
+        "average": round(row["average"], 2) if row["average"] is not None else None,
+        "levels": {str(level): row[f"level_{level}"] for level in Level.values},
+        "satisfaction_rate": round(row["satisfied"] / count, 4) if count else None,
+    }
+
+
+def _aggregates() -> dict:
+    levels = {f"level_{level}": Count("id", filter=Q(score=level)) for level in Level.values}
+    return {"count": Count("id"), "average": Avg("score"), "satisfied": Count("id", filter=Q(score__in=SATISFIED_LEVELS)),
+            **levels}
+
+
+def ratings_summary(*, since: date | None = None, until: date | None = None) -> dict:
+    """好差评 published per item and per window: count, average, each level and the
+    satisfaction rate (满意率: the three highest levels over all), struck ratings left out.
+    Two grouped queries, whatever the number of ratings."""
+    rated = Evaluation.objects.filter(_window(since, until))
+    per_item = rated.values("service__code", "service__name").annotate(**_aggregates()).order_by("service__code")
+    per_window = (rated.filter(window__isnull=False).values("window_id", "window__number", "window__name")
+                  .annotate(**_aggregates()).order_by("window__number", "window_id"))
+    return {
+        "from": since.isoformat() if since else None,
+        "to": until.isoformat() if until else None,
+        "items": [{"service": r["service__code"], "name": r["service__name"], **_figures(r)} for r in per_item],
+        "windows": [{"id": r["window_id"], "window": r["window__number"], "name": r["window__name"], **_figures(r)} for r in per_window],
+    }

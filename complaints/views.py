@@ -1,0 +1,321 @@
+"""Pages of 效能投诉 and 好差评: the citizen's complaint form, its follow-up by number and
+code, the rating form; the discipline office's queue and investigation page; the
+handling unit's follow-ups; the published ratings. Thin: parse, call a service,
+render. A domain error becomes a message on the page; nothing typed is lost."""
+
+import csv
+from datetime import date
+from itertools import chain
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approvals import permissions as application_permissions
+from complaints import evaluations, permissions, selectors, services
+from complaints.forms import (
+    AssignForm, ComplaintForm, ConcludeForm, EvaluationForm, FeedbackForm, FollowUpForm, GroundsForm, ReasonForm,
+    RefuseForm, ReplyForm,
+)
+from complaints.limits import rating_closes_at
+from complaints.models import Complaint, ComplaintStatus, Evaluation, RatingSource
+from portal.errors import DomainError, NotFound, PermissionDenied
+from portal.organisation import roles
+
+
+def _show_error(request, error: DomainError, form=None) -> None:
+    """The error's detail, and each field problem on its field (or as a message)."""
+    messages.error(request, error.detail)
+    for field, problems in error.fields.items():
+        problems = problems if isinstance(problems, list) else [problems]
+        if form is not None and field in form.fields:
+            for problem in problems:
+                form.add_error(field, str(problem))
+        else:
+            for problem in problems:
+                messages.error(request, str(problem))
+
+
+def _track_url(complaint: Complaint) -> str:
+    return reverse("complaint-track") + "?" + urlencode({"number": complaint.number, "code": complaint.code})
+
+
+# The citizen.
+
+def complaint_new(request):
+    """效能投诉: anyone, signed in or not, anonymously if he wishes."""
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint = services.complaint_file(actor=request.user, data=services.ComplaintData(
+                category=data["category"], description=data["description"], staff_badge=data["staff_badge"],
+                department=data["department"].code if data["department"] else "",
+                application_number=data["application_number"], anonymous=data["anonymous"],
+                contact=data["contact"], name=data["name"]))
+        except DomainError as error:
+            _show_error(request, error, form)
+        else:
+            messages.success(request, _("Your complaint was filed. Keep its number %(number)s and code %(code)s "
+                                        "to follow it.") % {"number": complaint.number, "code": complaint.code})
+            return redirect(_track_url(complaint))
+    return render(request, "complaints/new.html", {"form": form})
+
+
+def complaint_track(request):
+    """公开查询: a complaint's progress and answer by number and code; the feedback form."""
+    number = request.GET.get("number", "").strip()
+    code = request.GET.get("code", "").strip().upper()
+    context = {"number": number, "code": code}
+    if number or code:
+        try:
+            complaint = permissions.complaint_by_code(number, code)
+        except NotFound:
+            context["error"] = _("No complaint matches this number and code.")
+        else:
+            context.update(complaint=complaint, events=selectors.complaint_timeline(complaint),
+                           feedback_form=FeedbackForm())
+    return render(request, "complaints/track.html", context)
+
+
+@require_POST
+def complaint_track_feedback(request):
+    number, code = request.POST.get("number", ""), request.POST.get("code", "")
+    complaint = permissions.complaint_by_code(number, code)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say whether you are satisfied."))
+    else:
+        try:
+            services.complaint_feedback(complaint_id=complaint.pk, satisfied=form.cleaned_data["satisfied"],
+                                        comment=form.cleaned_data["comment"])
+        except DomainError as error:
+            _show_error(request, error)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+    return redirect(_track_url(complaint))
+
+
+@login_required
+def my_complaints(request):
+    complaints = Complaint.objects.filter(complainant=request.user).order_by("-id")[:100]
+    return render(request, "complaints/my.html", {"complaints": complaints})
+
+
+@login_required
+def evaluate(request, pk: int):
+    """好差评: the applicant rates his decided application, once, within 7 days."""
+    application = application_permissions.application_for_user(request.user, pk)
+    if not application_permissions.is_applicant(request.user, application):
+        raise PermissionDenied()
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluations.evaluation_submit(actor=request.user, application_id=application.pk, **form.cleaned_data)
+        except DomainError as error:
+            _show_error(request, error, form)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("application-evaluate", pk=pk)
+    evaluation = Evaluation.objects.filter(application=application).select_related("follow_up").first()
+    closes_at = rating_closes_at(application.decided_at) if application.decided_at else None
+    return render(request, "complaints/evaluate.html", {
+        "application": application, "evaluation": evaluation, "form": form, "closes_at": closes_at,
+        "open": evaluation is None and application.status in evaluations.DECIDED and closes_at is not None
+        and timezone.now() <= closes_at,
+    })
+
+
+def _date_param(request, name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+def ratings(request):
+    """好差评公开: ratings per item and per window."""
+    since, until = _date_param(request, "from"), _date_param(request, "to")
+    return render(request, "complaints/ratings.html", {"summary": selectors.ratings_summary(since=since, until=until)})
+
+
+# The discipline office and the investigators.
+
+def _require_complaint_staff(user) -> None:
+    if not (permissions.is_handler(user) or roles.is_staff_member(user)):
+        raise PermissionDenied()
+
+
+FILTERS = {
+    "open": None,
+    "answered": f"{ComplaintStatus.REPLIED},{ComplaintStatus.CLOSED},{ComplaintStatus.REFUSED}",
+    "all": ",".join(ComplaintStatus.values),
+}
+
+
+@login_required
+def complaint_queue(request):
+    """The complaint queue: open complaints by their running limit, coloured."""
+    _require_complaint_staff(request.user)
+    shown = request.GET.get("show", "open")
+    qs = selectors.complaint_queue(permissions.complaints_visible_to(request.user), status=FILTERS.get(shown))
+    now = timezone.now()
+    rows = [(c, selectors.complaint_alert(c, now)) for c in qs[:200]]
+    return render(request, "complaints/queue.html", {
+        "rows": rows, "shown": shown, "handler": permissions.is_handler(request.user)})
+
+
+EXPORT_COLUMNS = ["number", "category", "status", "department", "staff_badge", "filed_at", "accept_due_at",
+                  "accepted_at", "reply_due_at", "replied_at", "finding", "investigator", "reopened", "satisfied",
+                  "case"]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _export_row(c: Complaint) -> list:
+    def when(value):
+        return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+    return [c.number, c.category, c.status, c.department.code if c.department_id else "", c.staff_badge,
+            when(c.filed_at), when(c.accept_due_at), when(c.accepted_at), when(c.reply_due_at), when(c.replied_at),
+            c.finding, c.investigator.get_username() if c.investigator_id else "", c.reopened,
+            "" if c.satisfied is None else c.satisfied, c.case_number]
+
+
+@login_required
+def complaint_export(request):
+    """CSV of the complaints the office may see: dates, limits and outcomes, never the
+    complainant's identity or words (an export travels further than a page)."""
+    if not permissions.is_handler(request.user):
+        raise PermissionDenied()
+    qs = (permissions.complaints_visible_to(request.user).select_related("department", "investigator")
+          .order_by("id").iterator(chunk_size=2000))
+    writer = csv.writer(_Echo())
+    rows = chain([EXPORT_COLUMNS], (_export_row(c) for c in qs))
+    # The byte-order mark makes spreadsheet programs read the file as UTF-8.
+    lines = chain(["\ufeff"], (writer.writerow(row) for row in rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
+    return response
+
+
+@login_required
+def complaint_work(request, pk: int):
+    """The investigation page: accept or refuse, assign, conclude, reply; the history."""
+    complaint = permissions.complaint_for_user(request.user, pk)
+    user = request.user
+    handler = permissions.is_handler(user) and complaint.staff_id != user.pk
+    investigator = complaint.investigator_id == user.pk
+    return render(request, "complaints/work.html", {
+        "complaint": complaint,
+        "alert": selectors.complaint_alert(complaint),
+        "case": selectors.complaint_case(complaint),
+        "events": selectors.complaint_timeline(complaint),
+        "handler": handler,
+        "investigator": investigator,
+        "refuse_form": RefuseForm(),
+        "assign_form": AssignForm(candidates=permissions.investigator_candidates(complaint)),
+        "conclude_form": ConcludeForm(),
+        "reply_form": ReplyForm(),
+    })
+
+
+ACTIONS = {
+    "accept": lambda r, c: services.complaint_accept(actor=r.user, complaint_id=c.pk),
+    "refuse": lambda r, c: services.complaint_refuse(actor=r.user, complaint_id=c.pk,
+                                                     reason=r.POST.get("reason", "")),
+    "assign": lambda r, c: services.complaint_assign(actor=r.user, complaint_id=c.pk,
+                                                     investigator=r.POST.get("investigator", "")),
+    "conclude": lambda r, c: services.complaint_conclude(actor=r.user, complaint_id=c.pk,
+                                                         finding=r.POST.get("finding", ""),
+                                                         summary=r.POST.get("summary", "")),
+    "reply": lambda r, c: services.complaint_reply(actor=r.user, complaint_id=c.pk, text=r.POST.get("text", "")),
+}
+
+
+@login_required
+@require_POST
+def complaint_act(request, pk: int, action: str):
+    complaint = permissions.complaint_for_user(request.user, pk)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        return HttpResponse(status=404)
+    try:
+        handler(request, complaint)
+    except DomainError as error:
+        _show_error(request, error)
+    else:
+        messages.success(request, _("Done."))
+    if permissions.complaints_visible_to(request.user).filter(pk=pk).exists():
+        return redirect("complaint-work", pk=pk)
+    return redirect("complaint-queue")
+
+
+# The handling unit and the supervisors.
+
+@login_required
+def follow_ups(request):
+    """差评整改: the unit's open follow-ups and its bad ratings; the supervisor sees every unit."""
+    user = request.user
+    supervisor = permissions.is_supervisor(user)
+    department_id = permissions.staff_department_id(user)
+    unit = department_id is not None and permissions.is_unit_member(user, department_id)
+    if not (supervisor or unit):
+        raise PermissionDenied()
+    bad = (permissions.evaluations_visible_to(user).filter(score__lte=2, source=RatingSource.CITIZEN)
+           .select_related("application", "service", "follow_up").order_by("-rated_at", "-id")[:100])
+    return render(request, "complaints/follow_ups.html", {
+        "follow_ups": selectors.open_follow_ups(permissions.follow_ups_visible_to(user))[:200],
+        "bad_ratings": bad, "supervisor": supervisor, "unit": unit,
+        "follow_up_form": FollowUpForm(), "reason_form": ReasonForm(), "grounds_form": GroundsForm(),
+        "now": timezone.now(),
+    })
+
+
+@login_required
+@require_POST
+def follow_up_complete(request, pk: int):
+    follow_up = permissions.follow_up_for_user(request.user, pk)
+    try:
+        evaluations.follow_up_complete(actor=request.user, follow_up_id=follow_up.pk,
+                                       action=request.POST.get("action", ""), note=request.POST.get("note", ""))
+    except DomainError as error:
+        _show_error(request, error)
+    else:
+        messages.success(request, _("Done. The citizen is told."))
+    return redirect("follow-up-list")
+
+
+EVALUATION_ACTIONS = {
+    "appeal": lambda r, e: evaluations.evaluation_appeal(actor=r.user, evaluation_id=e.pk,
+                                                         grounds=r.POST.get("grounds", "")),
+    "strike": lambda r, e: evaluations.evaluation_strike(actor=r.user, evaluation_id=e.pk,
+                                                         reason=r.POST.get("reason", "")),
+    "dismiss": lambda r, e: evaluations.evaluation_appeal_dismiss(actor=r.user, evaluation_id=e.pk,
+                                                                  reason=r.POST.get("reason", "")),
+}
+
+
+@login_required
+@require_POST
+def evaluation_act(request, pk: int, action: str):
+    evaluation = permissions.evaluation_for_user(request.user, pk)
+    handler = EVALUATION_ACTIONS.get(action)
+    if handler is None:
+        return HttpResponse(status=404)
+    try:
+        handler(request, evaluation)
+    except DomainError as error:
+        _show_error(request, error)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("follow-up-list")

@@ -1,0 +1,110 @@
+"""Pages of 挂牌上岗 (the public staff directory and badge pages) and of A/B posts
+(the head's page, and every official's "my work", where B finds A's queue)."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.errors import DomainError, PermissionDenied
+from portal.organisation import posts, selectors, services
+from portal.organisation.forms import AbsenceForm, BackupForm, OnDutyForm
+from portal.organisation.models import Department
+
+
+def directory(request):
+    """挂牌上岗: who works in the hall, by department, with badge and window."""
+    q = request.GET.get("q", "").strip()
+    department = request.GET.get("department", "").strip()
+    staff = selectors.staff_directory(q=q, department=department)[:500]
+    return render(request, "staff/directory.html", {
+        "staff": staff, "q": q, "department": department, "departments": Department.objects.order_by("code"),
+    })
+
+
+def badge_page(request, badge: str):
+    """One official's public card: name, badge, department, window, on duty or who covers."""
+    profile = get_object_or_404(selectors.staff_directory(badge=badge))
+    return render(request, "staff/badge.html", {"profile": profile})
+
+
+@login_required
+def my_work(request):
+    """Everything the signed-in official holds, and whose work he holds as B post."""
+    profile = selectors.profile_of(request.user)
+    if profile is None:
+        raise PermissionDenied()
+    covering = defaultdict(set)
+    for row in selectors.covering(request.user):
+        covering[row.kind].add(row.object_id)
+    absentees = sorted({row.absentee for row in selectors.covering(request.user)}, key=lambda u: u.pk)
+    return render(request, "staff/my_work.html", {
+        "profile": profile, "work": posts.open_work_of(request.user), "covering": covering,
+        "absentees": absentees, "duty_form": OnDutyForm(initial={"on_duty": not profile.on_duty}),
+    })
+
+
+@login_required
+def post_list(request):
+    """AB岗工作制, the head's page: the posts he manages, their B posts and absences."""
+    profiles = list(selectors.posts_managed_by(request.user))
+    if not profiles:
+        raise PermissionDenied()
+    colleagues = defaultdict(list)
+    for p in profiles:
+        colleagues[p.department_id].append(p)
+    rows = [{"profile": p, "choices": [c for c in colleagues[p.department_id] if c.pk != p.pk]} for p in profiles]
+    return render(request, "staff/posts.html", {"rows": rows})
+
+
+def _post_backup(request, username):
+    form = BackupForm(request.POST)
+    form.is_valid()
+    return services.staff_backup_set(actor=request.user, username=username,
+                                     backup_username=form.cleaned_data.get("backup") or None)
+
+
+def _post_absent(request, username):
+    form = AbsenceForm(request.POST)
+    form.is_valid()
+    return services.staff_mark_absent(actor=request.user, username=username,
+                                      note=form.cleaned_data.get("note", ""))
+
+
+def _post_on_duty(request, username):
+    form = OnDutyForm(request.POST)
+    form.is_valid()
+    return services.staff_on_duty_set(actor=request.user, username=username,
+                                      on_duty=form.cleaned_data.get("on_duty", False))
+
+
+POST_ACTIONS = {
+    "backup": _post_backup,
+    "absent": _post_absent,
+    "return": lambda request, username: services.staff_mark_returned(actor=request.user, username=username),
+    "on-duty": _post_on_duty,
+}
+
+
+@login_required
+@require_POST
+def post_act(request, username: str, action: str):
+    handler = POST_ACTIONS.get(action)
+    if handler is None:
+        raise Http404()
+    try:
+        handler(request, username)
+    except DomainError as error:
+        messages.error(request, error.detail)
+        for problems in error.fields.values():
+            for problem in problems:
+                messages.error(request, problem)
+    else:
+        messages.success(request, _("Done."))
+    target = request.POST.get("next", "")
+    return redirect(target if target in ("staff-work", "staff-posts") else "staff-posts")
+

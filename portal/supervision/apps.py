@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    """电子监察: supervision figures per department and per official."""
+
+    name = "portal.supervision"
+    label = "supervision"
+    verbose_name = _("Electronic supervision")

@@ -1,0 +1,105 @@
+"""The supervisor's dashboard, drill-down, CSV export and the public statistics."""
+
+import csv
+import io
+
+import pytest
+
+from tests.supervision.conftest import PERIOD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def supervisor(client, world, travel):
+    travel(2026, 11, 20, 10)
+    client.force_login(world.supervisor)
+    return client
+
+
+def test_dashboard_shows_every_department_with_trend_charts(supervisor, november):
+    page = supervisor.get("/supervision/", PERIOD).content.decode()
+    assert 'data-department="MARKET"' in page and "60.0%" in page and "20.0%" in page
+    assert page.count("<svg") == 4 and "<script" not in page
+    assert "/supervision/departments/MARKET/stages/overdue/" in page
+
+
+def test_department_page_lists_its_officials_and_cases(supervisor, november, world):
+    page = supervisor.get("/supervision/departments/MARKET/", PERIOD).content.decode()
+    assert 'data-official="reviewer_market"' in page and 'data-official="window"' in page
+    assert 'data-figure="on_time_rate">60.0%' in page
+
+
+def test_drill_down_leads_to_the_applications(supervisor, november):
+    s = november
+    overdue = supervisor.get("/supervision/departments/MARKET/stages/overdue/").content.decode()
+    assert f'/applications/{s["S6"].application_id}/' in overdue and f'data-stage="{s["S7"].pk}"' not in overdue
+    deemed = supervisor.get("/supervision/departments/MARKET/stages/deemed/", PERIOD).content.decode()
+    assert f'data-stage="{s["S4"].pk}"' in deemed and f'data-stage="{s["S1"].pk}"' not in deemed
+    late = supervisor.get("/supervision/departments/MARKET/stages/late/", PERIOD).content.decode()
+    assert f'data-stage="{s["S2"].pk}"' in late and f'data-stage="{s["S1"].pk}"' not in late
+    assert supervisor.get("/supervision/departments/MARKET/stages/nope/").status_code == 404
+
+
+def test_alert_list_filters_by_department_and_level(supervisor, november):
+    page = supervisor.get("/supervision/alerts/", {**PERIOD, "department": "MARKET", "level": "red"})
+    body = page.content.decode()
+    assert body.count("data-alert=") == 1 and f'/applications/{november["S6"].application_id}/' in body
+
+
+def test_official_page(supervisor, november):
+    page = supervisor.get("/supervision/officials/reviewer_market/", PERIOD).content.decode()
+    assert 'data-figure="decided">3' in page and f'/applications/{november["S6"].application_id}/' in page
+
+
+def test_csv_export_per_department_and_per_official(supervisor, november):
+    response = supervisor.get("/supervision/export.csv", PERIOD)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    market = next(r for r in rows if r["department"] == "MARKET")
+    assert (market["decided"], market["on_time_rate"], market["deemed_approvals"]) == ("5", "0.6", "1")
+    assert (market["satisfaction_rate"], market["red_alerts"]) == ("0.6667", "1")
+    response = supervisor.get("/supervision/export.csv", {**PERIOD, "by": "officials"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {r["official"] for r in rows} == {"reviewer_market", "window", "reviewer_housing"}
+
+
+def test_a_department_head_lands_on_his_department(client, world, november, travel):
+    travel(2026, 11, 20, 10)
+    client.force_login(world.head_market)
+    response = client.get("/supervision/")
+    assert response.status_code == 302 and response["Location"] == "/supervision/departments/MARKET/"
+    assert client.get("/supervision/departments/HOUSING/").status_code == 404
+    rows = list(csv.DictReader(io.StringIO(client.get("/supervision/export.csv", PERIOD).content.decode("utf-8-sig"))))
+    assert [r["department"] for r in rows] == ["MARKET"]
+
+
+def test_others_may_not_open_the_dashboard(client, world):
+    client.force_login(world.reviewer_market)
+    assert client.get("/supervision/").status_code == 403
+    client.force_login(world.citizen)
+    assert client.get("/supervision/export.csv").status_code == 403
+    client.logout()
+    assert client.get("/supervision/").status_code == 302
+
+
+def test_public_statistics_show_departments_without_officials(client, world, november, travel):
+    travel(2026, 11, 20, 10)
+    page = client.get("/statistics/", PERIOD).content.decode()
+    assert 'data-department="MARKET"' in page and "60.0%" in page
+    assert "reviewer_market" not in page and world.reviewer_market.first_name not in page
+    detail = client.get("/statistics/MARKET/", PERIOD).content.decode()
+    assert "<svg" in detail and world.reviewer_market.first_name not in detail
+    assert client.get("/statistics/DISCIPLINE/").status_code == 404
+
+
+def test_header_links_by_role(client, world):
+    client.force_login(world.supervisor)
+    page = client.get("/").content.decode()
+    assert 'href="/supervision/"' in page and 'href="/accountability/cases/"' in page
+    client.force_login(world.reviewer_market)
+    page = client.get("/").content.decode()
+    assert 'href="/supervision/"' not in page and 'href="/accountability/cases/"' in page
+    client.force_login(world.citizen)
+    page = client.get("/").content.decode()
+    assert 'href="/accountability/cases/"' not in page and 'href="/statistics/"' in page
