@@ -139,8 +139,26 @@ class StartInvestigationApi(CaseActionApi):
                                            investigator_username=data["investigator"])
 
 
+# Other spellings of the ladder's steps (SPEC §4 names them in prose), accepted on input.
+SANCTION_ALIASES = {
+    "warning": Sanction.EFFICIENCY_WARNING,
+    "admonishment_talk": Sanction.ADMONISHMENT,
+    "criticism": Sanction.CIRCULATED_CRITICISM,
+    "removal": Sanction.REMOVAL_FROM_POST,
+    "referral_for_disciplinary_sanction": Sanction.DISCIPLINARY_REFERRAL,
+    "disciplinary_sanction": Sanction.DISCIPLINARY_REFERRAL,
+    "none": Sanction.NO_FAULT,
+}
+
+
+class SanctionField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        key = str(data).strip().lower().replace(" ", "_").replace("-", "_")
+        return super().to_internal_value(SANCTION_ALIASES.get(key, key))
+
+
 class DecideInput(serializers.Serializer):
-    sanction = serializers.ChoiceField(choices=Sanction.choices)
+    sanction = SanctionField(choices=Sanction.choices)
     reasoning = serializers.CharField(required=False, allow_blank=True, default="")
     publish = serializers.BooleanField(required=False, default=False)
     public_summary = serializers.CharField(required=False, allow_blank=True, default="")

@@ -66,6 +66,7 @@ class ExcludedProcedure(models.TextChoices):
     QUARANTINE = "quarantine", _("quarantine")
     APPRAISAL = "appraisal", _("appraisal")
     EXPERT_REVIEW = "expert_review", _("expert review")
+    OTHER = "other", _("other statutory procedure")
 
 
 class Application(models.Model):

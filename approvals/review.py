@@ -261,10 +261,14 @@ def application_suspend(*, actor, application_id, reason: str, note: str = "",
                         expected_days: int | None = None) -> Application:
     """Excluded time (art. 45): hearing, inspection, testing, quarantine, appraisal, expert
     review suspend the clock; the applicant is told in writing what for and how long."""
-    if reason not in ExcludedProcedure.values:
+    reason, note = (reason or "").strip(), (note or "").strip()
+    if not reason:
         raise ValidationFailed(_("Choose the statutory procedure that suspends the clock."),
                                fields={"reason": [_("One of: %(codes)s") % {"codes": ", ".join(ExcludedProcedure.values)}]})
-    if not (note or "").strip():
+    if reason not in ExcludedProcedure.values:
+        # A reason written out in words: kept for the applicant, filed as another procedure.
+        reason, note = ExcludedProcedure.OTHER, f"{reason}. {note}".strip(". ") if note else reason
+    if not note:
         raise ValidationFailed(_("Tell the applicant what the procedure is for."),
                                fields={"note": [_("This field is required.")]})
     now = timezone.now()
@@ -274,7 +278,7 @@ def application_suspend(*, actor, application_id, reason: str, note: str = "",
         before = _transition(application, "suspend")
         _freeze(application, now)
         application.suspension_kind = SuspensionKind.EXCLUDED_PROCEDURE
-        application.suspension_reason, application.suspension_note = reason, note.strip()
+        application.suspension_reason, application.suspension_note = reason, note
         application.suspension_expected_days = expected_days
         application.save()
         documents.issue_suspension(application=application, actor=actor)

@@ -152,14 +152,24 @@ def test_suspension_freezes_remaining_days_across_a_holiday(world, api, travel):
     assert body["stages"][0]["due_at"] == "2026-10-20T23:59:59+08:00"
 
 
-def test_suspend_needs_a_statutory_procedure_and_a_head(world, api):
+def test_suspend_needs_a_reason_and_a_head(world, api):
     app = accepted(world, api)
-    bad = api(world.head_market).post(f"/api/applications/{app['id']}/suspend/", {"reason": "lunch", "note": "x"},
+    bad = api(world.head_market).post(f"/api/applications/{app['id']}/suspend/", {"reason": "", "note": "x"},
                                       format="json")
     assert bad.status_code == 400
+    assert "reason" in bad.json()["fields"]
     reviewer = api(world.reviewer_market).post(f"/api/applications/{app['id']}/suspend/",
                                                {"reason": "testing", "note": "x"}, format="json")
     assert reviewer.status_code == 403
+
+
+def test_a_reason_in_words_is_kept_for_the_applicant(world, api):
+    app = accepted(world, api)
+    body = api(world.head_market).post(f"/api/applications/{app['id']}/suspend/",
+                                       {"reason": "专家评审食品安全方案"}, format="json").json()
+    assert body["status"] == "suspended"
+    assert body["suspension"]["reason"] == "other"
+    assert body["suspension"]["note"] == "专家评审食品安全方案"
 
 
 def test_extension_once_within_the_cap_before_expiry(world, api, travel):
