@@ -6,9 +6,27 @@ values field by field. On PostgreSQL this sends the tuples with psycopg2's
 ``execute_values``; elsewhere it falls back to ``bulk_create``.
 """
 
+import io
+import json
 import uuid
+from datetime import date, datetime
 
 from django.db import connection, models
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
+    return str(value).translate(_ESCAPES)
 
 
 def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple], *,
@@ -35,6 +53,16 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple],
         )
 
     columns = ", ".join(f'"{opts.get_field(f).column}"' for f in fields)
+    if not ignore_conflicts:
+        # COPY is the fastest way in; it cannot skip conflicts, so those use INSERT below.
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write("\t".join(_copy_value(v) for v in row))
+            buffer.write("\n")
+        buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(f'COPY "{opts.db_table}" ({columns}) FROM STDIN', buffer)
+        return
     sql = f'INSERT INTO "{opts.db_table}" ({columns}) VALUES %s'
     if ignore_conflicts:
         sql += " ON CONFLICT DO NOTHING"
