@@ -46,16 +46,16 @@ class AccountabilityCase(models.Model):
 
     number = models.CharField(_("number"), max_length=40, unique=True)
     subject = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("subject"), on_delete=models.PROTECT,
-                                related_name="accountability_cases")
+                                related_name="accountability_cases", db_index=False)
     subject_role = models.CharField(_("subject role"), max_length=20, choices=SubjectRole.choices)
     department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="accountability_cases")
+                                   on_delete=models.PROTECT, related_name="accountability_cases", db_index=False)
     source = models.CharField(_("source"), max_length=20, choices=CaseSource.choices)
     source_ref = models.CharField(_("source reference"), max_length=64)
     status = FSMField(_("status"), default=CaseStatus.OPENED, choices=CaseStatus.choices, protected=True)
     opened_at = models.DateTimeField(_("opened at"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+                                  related_name="+", db_index=False)
     summary = models.TextField(_("summary"), blank=True)
     sanction = models.CharField(_("sanction"), max_length=24, choices=Sanction.choices, blank=True)
     reasoning = models.TextField(_("reasoning"), blank=True)
@@ -63,9 +63,9 @@ class AccountabilityCase(models.Model):
     # The columns below have database defaults: the deadline sweep inserts lapse cases
     # with a plain INSERT naming only the columns of ``approvals.lapse.CASE_FIELDS``.
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
     investigator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("investigator"), null=True,
-                                     blank=True, on_delete=models.PROTECT, related_name="+")
+                                     blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     investigation_started_at = models.DateTimeField(null=True, blank=True)
     # 典型案例: published without the subject's name.
     publish = models.BooleanField(_("publish as a typical case"), default=False, db_default=False)
@@ -78,7 +78,7 @@ class AccountabilityCase(models.Model):
     appeal_resolution = models.TextField(_("decision on the appeal"), blank=True, default="", db_default="")
     appeal_resolved_at = models.DateTimeField(null=True, blank=True)
     appeal_resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                           on_delete=models.PROTECT, related_name="+")
+                                           on_delete=models.PROTECT, related_name="+", db_index=False)
     sanction_before_appeal = models.CharField(max_length=24, choices=Sanction.choices, blank=True, default="",
                                               db_default="")
     final_at = models.DateTimeField(_("final at"), null=True, blank=True)
@@ -93,6 +93,12 @@ class AccountabilityCase(models.Model):
             models.Index(fields=["status", "appeal_due_at"], name="case_appeal_due_idx"),
             models.Index(fields=["department", "-opened_at"], name="case_department_idx"),
             models.Index(fields=["-decided_at"], name="case_typical_idx", condition=models.Q(publish=True)),
+            # subject and department lead the indexes above; the people who work a case are
+            # indexed where set (the sweep opens thousands of cases with none of them).
+            models.Index(fields=["opened_by"], name="case_opened_by_idx", condition=models.Q(opened_by__isnull=False)),
+            models.Index(fields=["decided_by"], name="case_decided_by_idx", condition=models.Q(decided_by__isnull=False)),
+            models.Index(fields=["investigator"], name="case_investigator_idx", condition=models.Q(investigator__isnull=False)),
+            models.Index(fields=["appeal_resolved_by"], name="case_appeal_by_idx", condition=models.Q(appeal_resolved_by__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["source", "source_ref", "subject", "subject_role"],

@@ -20,29 +20,6 @@ from portal.organisation.models import Department, StaffProfile
 REFERRAL_SOURCES = (CaseSource.REFERRAL, CaseSource.RED_ALERT)
 
 
-def lapse_case_subject(stage):
-    """Who let a stage lapse: its assignee, or the department head if nobody claimed it."""
-    return stage.assignee if stage.assignee_id else stage.department.head
-
-
-def build_lapse_case(*, stage, application, now) -> AccountabilityCase | None:
-    """超期默许 → 问责: the unsaved case a deemed approval opens (the sweep saves them in bulk)."""
-    subject = lapse_case_subject(stage)
-    if subject is None:
-        return None
-    return AccountabilityCase(
-        number=f"ZR{timezone.localdate(now):%Y}{stage.pk:08d}",
-        subject=subject,
-        subject_role=SubjectRole.DIRECT,
-        department_id=stage.department_id,
-        source=CaseSource.DEEMED_APPROVAL,
-        source_ref=application.number,
-        opened_at=now,
-        summary=f"{application.number} {stage.department.name}: limit of {stage.days} working days passed "
-                f"without a decision; approved by operation of law.",
-    )
-
-
 def case_open(*, subject, subject_role: str, source: str, source_ref: str, department=None, summary: str = "",
               opened_by=None, now=None) -> AccountabilityCase:
     """立案: open one case (complaint, red alert, referral) and tell the subject; a second
@@ -57,7 +34,7 @@ def case_open(*, subject, subject_role: str, source: str, source_ref: str, depar
                       "opened_by": opened_by, "summary": summary},
         )
         if created:
-            # Lapse cases are ZR<year><stage id>; these ZR<year>-<case id> never collide with them.
+            # Lapse cases (approvals.lapse) are ZR<year><stage id>; these ZR<year>-<case id> never collide with them.
             case.number = f"ZR{timezone.localdate(now):%Y}-{case.pk:06d}"
             case.save(update_fields=["number"])
             audit_log(actor=opened_by, obj=case, action="open", to_status=case.status, note=summary,

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from approvals import alerts, services
-from approvals.lapse import lapse_applications, write_lapse_batch
+from approvals.lapse import STAGE_COLUMNS, claim_due, lapse_rows, write_lapse_batch
 from approvals.models import OPEN_STAGE, Application, Stage, Status
 
 log = logging.getLogger(__name__)
@@ -87,13 +87,15 @@ def _claim_for_stages(stage_filter, batch: int, order: str = "due_at") -> tuple[
 def _stage_lapse_batch(now, batch: int) -> int:
     """超期默许: open stages past their limit are deemed approved, with their side effects."""
     with transaction.atomic():
-        applications, stages = _claim_for_stages(
-            Q(status__in=OPEN_STAGE, deemed_approval=True, due_at__lt=now), batch)
+        applications = claim_due(now, batch)
         if not applications:
             return 0, 0
-        result = lapse_applications(applications, stages, now=now)
+        stages = list(Stage.objects.filter(application_id__in=[a[0] for a in applications])
+                      .order_by("application_id", "id").values_list(*STAGE_COLUMNS))
+        result = lapse_rows(applications, stages, now=now)
         write_lapse_batch(result, now=now)
-        return len(result.stages), len(applications)
+        # The claim reads up to ``batch`` lapsed stages; all of a claimed application's lapse.
+        return len(result.stage_ids), len(result.stage_ids)
 
 
 def _red_alert_batch(now, batch: int) -> int:

@@ -28,18 +28,27 @@ def _issue(*, application: Application, kind: str, number: str, actor, content: 
 
 
 def _build(*, application: Application, kind: str, number: str, actor, content: dict) -> IssuedDocument:
+    service = application.service
     return IssuedDocument(
         application=application, kind=kind, number=number, issued_at=timezone.now(), issued_by=actor,
-        content={
-            "application_number": application.number,
-            "service_code": application.service.code,
-            "service_name": application.service.name,
-            "applicant_name": application.applicant_name,
-            "issuer": application.service.department.center.name,
-            "official": _official(actor),
-            **content,
-        },
+        content={**document_header(application_number=application.number, service_code=service.code,
+                                   service_name=service.name, applicant_name=application.applicant_name,
+                                   issuer=service.department.center.name, official=_official(actor)),
+                 **content},
     )
+
+
+def document_header(*, application_number, service_code, service_name, applicant_name, issuer, official) -> dict:
+    """What every issued document states first (the sweep builds it from plain rows)."""
+    return {"application_number": application_number, "service_code": service_code, "service_name": service_name,
+            "applicant_name": applicant_name, "issuer": issuer, "official": official}
+
+
+def certificate_body(*, outcome, decided_on, accepted_on, onsite, stages) -> dict:
+    """准予许可: the outcome and each department's part; ``stages`` as (department name,
+    status, opinion). Dates are ISO local dates."""
+    return {"outcome": outcome, "decided_on": decided_on, "accepted_on": accepted_on, "onsite": onsite,
+            "stages": [{"department": d, "status": st, "opinion": o} for d, st, o in stages]}
 
 
 def _official(actor) -> str:
@@ -90,26 +99,18 @@ def issue_refusal(*, application: Application, actor) -> IssuedDocument:
 
 
 def issue_certificate(*, application: Application, actor) -> IssuedDocument:
-    """准予许可 certificate; a deemed approval says it was granted by operation of law."""
-    document = build_certificate(application=application, actor=actor, stages=None)
+    """准予许可 certificate; a deemed approval says it was granted by operation of law
+    (the sweep issues those in bulk, ``approvals.lapse``)."""
+    stages = application.stages.select_related("department").order_by("id")
+    document = _build(
+        application=application, kind=DocumentKind.CERTIFICATE, number=application.certificate_number, actor=actor,
+        content=certificate_body(
+            outcome=application.outcome, decided_on=local_date(application.decided_at).isoformat(),
+            accepted_on=local_date(application.accepted_at).isoformat(), onsite=application.onsite,
+            stages=[(s.department.name, s.status, s.opinion) for s in stages]),
+    )
     document.save()
     return document
-
-
-def build_certificate(*, application: Application, actor, stages) -> IssuedDocument:
-    """The unsaved certificate (the sweep creates them in bulk). ``stages`` avoids a query when given."""
-    if stages is None:
-        stages = application.stages.select_related("department").order_by("id")
-    return _build(
-        application=application, kind=DocumentKind.CERTIFICATE, number=application.certificate_number, actor=actor,
-        content={
-            "outcome": application.outcome,
-            "decided_on": local_date(application.decided_at).isoformat(),
-            "accepted_on": local_date(application.accepted_at).isoformat(),
-            "onsite": application.onsite,
-            "stages": [{"department": s.department.name, "status": s.status, "opinion": s.opinion} for s in stages],
-        },
-    )
 
 
 def issue_decision(*, application: Application, stages, actor) -> IssuedDocument:

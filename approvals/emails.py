@@ -89,22 +89,3 @@ def applicant_message(application: Application, event: str) -> Message:
 def staff_message(user, event: str, subject: str, body: str, ref: str = "") -> Message:
     return Message(event=event, subject=subject, body=body, email=user.email if user else "",
                    user_id=user.pk if user else None, ref=ref)
-
-
-def deemed_approval_messages(applications: list[Application]) -> list[Message]:
-    """The 'decided' message for a batch of deemed approvals, translated once per batch
-    (the sweep writes thousands at a time)."""
-    if not applications:
-        return []
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _subject(applications[0], "%(status)s").replace(applications[0].number, "%(number)s")
-        status = _("deemed approved")
-        body = _("No decision was made within the time limit, so your application is approved by "
-                 "operation of law. Certificate number: %(cert)s.")
-    link = _link(applications[0]).replace(f"/{applications[0].pk}/", "/%(pk)s/")
-    return [
-        Message(event="decided", email=a.applicant_email, user_id=a.applicant_id, ref=a.number or "",
-                subject=subject % {"number": a.number, "status": status},
-                body=(body % {"cert": a.certificate_number}) + "\n\n" + link % {"pk": a.pk})
-        for a in applications
-    ]

@@ -79,8 +79,10 @@ class Application(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
     status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=True)
 
+    # Indexed by app_applicant_idx (applicant, -id).
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applicant account"), null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="applications")
+                                  blank=True, on_delete=models.PROTECT, related_name="applications",
+                                  db_index=False)
     applicant_name = models.CharField(_("applicant name"), max_length=200)
     applicant_id_number = models.CharField(_("ID number"), max_length=18)
     applicant_phone = models.CharField(_("mobile number"), max_length=11)
@@ -120,7 +122,7 @@ class Application(models.Model):
     extended_days = models.PositiveSmallIntegerField(_("extension (working days)"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for extension"), blank=True)
     extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+                                    related_name="+", db_index=False)
 
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, blank=True)
@@ -139,6 +141,9 @@ class Application(models.Model):
             models.Index(fields=["applicant", "-id"], name="app_applicant_idx"),
             models.Index(fields=["status", "warn_at"], name="app_warn_idx"),
             models.Index(fields=["outcome", "-decided_at"], name="app_register_idx"),
+            # Foreign keys that are mostly empty are indexed where set: every index is written
+            # again when the sweep decides an application.
+            models.Index(fields=["extended_by"], name="app_extended_by_idx", condition=models.Q(extended_by__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -265,11 +270,12 @@ class Stage(models.Model):
     """并联审批: one department's review of an accepted application."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stages")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="stages")
+    # Indexed by stage_queue_idx (department, status, due_at).
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="stages", db_index=False)
     lead = models.BooleanField(_("lead department"), default=False)
     status = FSMField(_("status"), default=StageStatus.PENDING, choices=StageStatus.choices, protected=True)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="stages")
+                                 related_name="stages", db_index=False)
     days = models.PositiveSmallIntegerField(_("limit (working days)"))
     started_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True, blank=True)
@@ -283,7 +289,7 @@ class Stage(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
     opinion = models.TextField(blank=True)
 
     class Meta:
@@ -298,6 +304,9 @@ class Stage(models.Model):
             models.Index(fields=["decided_at"], name="stage_decided_idx"),
             models.Index(fields=["due_at", "department", "assignee"], name="stage_open_due_idx",
                          condition=models.Q(status__in=["pending", "claimed"])),
+            # Empty until a person claims or decides: indexed where set.
+            models.Index(fields=["assignee"], name="stage_assignee_idx", condition=models.Q(assignee__isnull=False)),
+            models.Index(fields=["decided_by"], name="stage_decided_by_idx", condition=models.Q(decided_by__isnull=False)),
         ]
 
     @transition(field=status, source=[StageStatus.PENDING, StageStatus.CLAIMED], target=StageStatus.CANCELLED)
@@ -377,10 +386,11 @@ class IssuedDocument(models.Model):
     verify_code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     issued_at = models.DateTimeField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+                                  related_name="+", db_index=False)
     content = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("issued document")
         verbose_name_plural = _("issued documents")
         ordering = ["id"]
+        indexes = [models.Index(fields=["issued_by"], name="document_issued_by_idx", condition=models.Q(issued_by__isnull=False)),]

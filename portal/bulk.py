@@ -13,20 +13,36 @@ from datetime import date, datetime
 
 from django.db import connection, models
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+def _escape(text: str) -> str:
+    """Backslash, tab and line breaks escaped for COPY's text format (``str.translate``
+    with a table is ten times slower on long texts)."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if "\t" in text:
+        text = text.replace("\t", "\\t")
+    if "\n" in text:
+        text = text.replace("\n", "\\n")
+    if "\r" in text:
+        text = text.replace("\r", "\\r")
+    return text
 
 
 def _copy_value(value) -> str:
     """One value in PostgreSQL's COPY text format."""
+    kind = type(value)
+    if kind is str:
+        return _escape(value)
+    if kind is int:
+        return str(value)
     if value is None:
         return "\\N"
-    if isinstance(value, bool):
+    if kind is bool:
         return "t" if value else "f"
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (dict, list)):
-        value = json.dumps(value, ensure_ascii=False)
-    return str(value).translate(_ESCAPES)
+        return _escape(json.dumps(value, ensure_ascii=False))
+    return _escape(str(value))
 
 
 def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple], *,

@@ -68,7 +68,7 @@ def audit_log_many(*, actor, entries: list[AuditEntry], at=None, returning: bool
             insert_rows(AuditEvent, ["actor", "prev_hash", "hash", "at", "actor_label", "object_type", "object_id",
                                      "action", "from_status", "to_status", "note", "data"], tuples)
         head.last_hash = prev
-        head.count += len(rows)
+        head.count += len(entries)
         head.save(update_fields=["last_hash", "count"])
     return rows
 

@@ -265,3 +265,56 @@ def test_certificate_pdf_of_a_deemed_approval_says_so(world, api, travel):
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert "operation of law" in text
     assert body["decision"]["certificate_number"] in text
+
+
+def test_one_case_per_subject_when_two_stages_of_an_application_lapse(world, api, travel):
+    """Two departments with the same head: their stages lapse in one sweep, and a third stage
+    with the same head lapses in a later sweep; the head faces one case for the application."""
+    from datetime import timedelta
+
+    from approvals.models import Stage
+    from portal.organisation.models import Department
+
+    Department.objects.filter(code__in=["ENV", "HOUSING"]).update(head=world.head_fire)
+    travel(2026, 9, 28, 10)
+    app = accepted(world, api, "HSG-001")
+    later = Stage.objects.get(pk=stage_of(app, "HOUSING"))
+    Stage.objects.filter(pk=later.pk).update(due_at=later.due_at + timedelta(days=3))
+    travel(2026, 10, 14, 9)
+    assert sweep().deemed_approved_stages == 2
+    travel(2026, 10, 17, 9)
+    assert sweep().deemed_approved_stages == 1
+    cases = AccountabilityCase.objects.filter(source="deemed_approval", source_ref=app["number"])
+    assert [(c.subject, c.subject_role) for c in cases] == [(world.head_fire, "direct")]
+    assert Application.objects.get(pk=app["id"]).status == "deemed_approved"
+    # The head is told once, in Chinese, with the case number.
+    told = Notification.objects.filter(event="case_opened", user=world.head_fire)
+    assert told.count() == 1
+    case = cases.get()
+    assert case.number in told.get().subject and "问责" in told.get().subject
+    assert "视为准予" in case.summary and app["number"] in case.summary
+
+
+def test_a_lapse_is_recorded_in_the_audit_trail_with_its_case_and_certificate(world, api, travel):
+    from portal.audit.models import AuditEvent
+    from portal.audit.services import ChainReport, audit_verify
+
+    travel(2026, 9, 28, 10)
+    app = accepted(world, api)
+    stage = stage_of(app, "MARKET")
+    travel(2026, 10, 17, 9)
+    sweep()
+    application = Application.objects.get(pk=app["id"])
+    lapse = AuditEvent.objects.get(object_type="stage", object_id=stage, action="deem_approve")
+    case = AccountabilityCase.objects.get(source_ref=app["number"])
+    assert (lapse.from_status, lapse.to_status, lapse.actor_label) == ("pending", "deemed_approved", "system")
+    assert lapse.data == {"case": case.number}
+    decide = AuditEvent.objects.get(object_type="application", object_id=app["id"], action="decide")
+    assert decide.data == {"certificate_number": application.certificate_number}
+    assert audit_verify() == ChainReport(checked=AuditEvent.objects.count(), first_bad_id=None)
+    certificate = application.documents.get(kind="certificate")
+    assert certificate.number == application.certificate_number
+    assert certificate.content["outcome"] == "deemed_approved"
+    assert certificate.content["accepted_on"] == "2026-09-28"
+    assert certificate.content["decided_on"] == "2026-10-17"
+    assert certificate.content["stages"] == [{"department": "市场监督管理局", "status": "deemed_approved", "opinion": ""}]
