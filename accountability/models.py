@@ -44,7 +44,8 @@ class Sanction(models.TextChoices):
 class AccountabilityCase(models.Model):
     """A case against one official in one role, from one source."""
 
-    number = models.CharField(_("number"), max_length=40, unique=True)
+    # Unique by the constraint below (a unique field would get a second, LIKE index).
+    number = models.CharField(_("number"), max_length=40)
     subject = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("subject"), on_delete=models.PROTECT,
                                 related_name="accountability_cases", db_index=False)
     subject_role = models.CharField(_("subject role"), max_length=20, choices=SubjectRole.choices)
@@ -61,7 +62,7 @@ class AccountabilityCase(models.Model):
     reasoning = models.TextField(_("reasoning"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     # The columns below have database defaults: the deadline sweep inserts lapse cases
-    # with a plain INSERT naming only the columns of ``approvals.lapse.CASE_FIELDS``.
+    # with a COPY naming only ``approvals.lapse.CASE_FIELDS`` and its constants.
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", db_index=False)
     investigator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("investigator"), null=True,
@@ -90,17 +91,23 @@ class AccountabilityCase(models.Model):
         indexes = [
             models.Index(fields=["subject", "-opened_at"], name="case_subject_idx"),
             models.Index(fields=["status", "-opened_at"], name="case_status_idx"),
-            models.Index(fields=["status", "appeal_due_at"], name="case_appeal_due_idx"),
+            models.Index(fields=["status", "appeal_due_at"], name="case_appeal_due_idx",
+                         condition=models.Q(appeal_due_at__isnull=False)),
             models.Index(fields=["department", "-opened_at"], name="case_department_idx"),
             models.Index(fields=["-decided_at"], name="case_typical_idx", condition=models.Q(publish=True)),
             # subject and department lead the indexes above; the people who work a case are
             # indexed where set (the sweep opens thousands of cases with none of them).
-            models.Index(fields=["opened_by"], name="case_opened_by_idx", condition=models.Q(opened_by__isnull=False)),
-            models.Index(fields=["decided_by"], name="case_decided_by_idx", condition=models.Q(decided_by__isnull=False)),
-            models.Index(fields=["investigator"], name="case_investigator_idx", condition=models.Q(investigator__isnull=False)),
-            models.Index(fields=["appeal_resolved_by"], name="case_appeal_by_idx", condition=models.Q(appeal_resolved_by__isnull=False)),
+            models.Index(fields=["opened_by"], name="case_opened_by_idx",
+                         condition=models.Q(opened_by__isnull=False)),
+            models.Index(fields=["decided_by"], name="case_decided_by_idx",
+                         condition=models.Q(decided_by__isnull=False)),
+            models.Index(fields=["investigator"], name="case_investigator_idx",
+                         condition=models.Q(investigator__isnull=False)),
+            models.Index(fields=["appeal_resolved_by"], name="case_appeal_by_idx",
+                         condition=models.Q(appeal_resolved_by__isnull=False)),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["number"], name="case_number_unique"),
             models.UniqueConstraint(fields=["source", "source_ref", "subject", "subject_role"],
                                     name="case_once_per_source_subject"),
         ]

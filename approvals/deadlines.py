@@ -7,11 +7,14 @@ decisions lock the same rows, so a decision and the sweep serialise: whoever
 commits first wins and the other finds the new state and does nothing.
 """
 
+import gc
 import logging
+import threading
+from contextlib import contextmanager
 from importlib import import_module
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -125,6 +128,11 @@ STEPS = (
     ("red_alerts", _red_alert_batch),
     ("yellow_alerts", _yellow_alert_batch),
 )
+# Steps whose backlog several threads may work off together: a batch locks only the rows it
+# claimed (SKIP LOCKED) and, last before its commit, the audit chain head, so two batches
+# never wait on each other in a cycle. (Deemed acceptance numbers applications one by one
+# and logs as it goes: it stays on one thread.)
+PARALLEL_STEPS = {"deemed_approved_stages"}
 
 
 def all_steps() -> list[tuple[str, object]]:
@@ -136,22 +144,98 @@ def all_steps() -> list[tuple[str, object]]:
     return steps
 
 
-def sweep(*, now=None, batch: int | None = None) -> SweepReport:
+class _GcPause:
+    """No cyclic garbage collection while any sweep batch runs: a batch allocates tens of
+    thousands of short-lived rows (freed by reference counting), which would otherwise set
+    off collections of the whole process every few hundred rows (a third of the sweep's
+    CPU). Counted, so that threads sweeping together re-enable it only when the last ends."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.was_enabled = False
+
+    @contextmanager
+    def __call__(self):
+        with self.lock:
+            if self.depth == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.depth += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.depth -= 1
+                if self.depth == 0 and self.was_enabled:
+                    gc.enable()
+
+
+_gc_paused = _GcPause()
+
+
+def _step_once(step, now, batch: int) -> tuple[int, bool]:
+    """Run one batch; return what it handled and whether it claimed a full batch (more may be due)."""
+    with _gc_paused():
+        result = step(now, batch)
+    handled, claimed = result if isinstance(result, tuple) else (result, result)
+    return handled, claimed >= batch
+
+
+def _step_until_done(step, now, batch: int) -> int:
+    total, more = 0, True
+    while more:
+        handled, more = _step_once(step, now, batch)
+        total += handled
+    return total
+
+
+def _step_in_threads(step, now, batch: int, workers: int) -> int:
+    """Work off a backlog with ``workers`` threads, this one included, each in its own
+    connection and transactions; a failure in any is raised here after all have stopped."""
+    handled = [0] * workers
+    errors: list[BaseException] = []
+
+    def helper(index: int) -> None:
+        try:
+            handled[index] = _step_until_done(step, now, batch)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the calling thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=helper, args=(i,), name=f"deadline-sweep-{i}", daemon=True)
+               for i in range(1, workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        handled[0] = _step_until_done(step, now, batch)
+    finally:
+        for thread in threads:
+            thread.join()
+    if errors:
+        raise errors[0]
+    return sum(handled)
+
+
+def sweep(*, now=None, batch: int | None = None, workers: int | None = None) -> SweepReport:
     """Run every step until none has anything due at ``now`` (default: the one clock).
     Each step is ``step(now, batch)`` and returns the rows it handled, or (handled, claimed)
     when it claims rows of another table than it counts; it claims with SKIP LOCKED and
-    is called again while it claimed a full batch."""
+    is called again while it claimed a full batch. A parallel step that claimed a full
+    batch works off the rest with ``workers`` threads (settings.DEADLINE_SWEEP_WORKERS)."""
     now = now or timezone.now()
     batch = batch or settings.DEADLINE_SWEEP_BATCH
+    workers = workers or settings.DEADLINE_SWEEP_WORKERS
     report = SweepReport()
     for name, step in all_steps():
-        report.setdefault(name, 0)
-        while True:
-            result = step(now, batch)
-            handled, claimed = result if isinstance(result, tuple) else (result, result)
-            report[name] += handled
-            if claimed < batch:
-                break
+        handled, more = _step_once(step, now, batch)
+        if more:
+            if workers > 1 and name in PARALLEL_STEPS and not connection.in_atomic_block:
+                handled += _step_in_threads(step, now, batch, workers)
+            else:
+                handled += _step_until_done(step, now, batch)
+        report[name] = handled
     if report.total:
         log.info("deadline sweep at %s: %s", now.isoformat(), report.as_dict())
     return report

@@ -30,9 +30,8 @@ from portal.catalogue.models import ServiceItem
 from portal.notifications.outbox import Message, enqueue
 from portal.organisation.models import Department
 
-DOCUMENT_FIELDS = ["kind", "number", "application_id", "verify_code", "issued_at", "issued_by", "content"]
-CASE_FIELDS = ["number", "subject_id", "subject_role", "department_id", "source", "source_ref", "status",
-               "opened_at", "summary", "sanction", "reasoning"]
+CERTIFICATE_FIELDS = ["number", "application_id", "verify_code", "content"]
+CASE_FIELDS = ["number", "subject_id", "department_id", "source_ref", "summary"]
 APPLICATION_COLUMNS = ("id", "number", "applicant_name", "applicant_email", "applicant_id", "accepted_at",
                        "onsite", "service_id")
 STAGE_COLUMNS = ("id", "application_id", "department_id", "assignee_id", "status", "days", "due_at",
@@ -128,8 +127,7 @@ def lapse_rows(applications: list[tuple], stages: list[tuple], *, now) -> LapseB
                     case_keys.add((number, subject_id))
                     case_number = f"ZR{texts.year}{stage_id:08d}"
                     summary = texts.case_summary % {"application": number, "department": department, "days": days}
-                    out.cases.append((case_number, subject_id, SubjectRole.DIRECT, department_id,
-                                      CaseSource.DEEMED_APPROVAL, number, CaseStatus.OPENED, now, summary, "", ""))
+                    out.cases.append((case_number, subject_id, department_id, number, summary))
                     out.messages.append(Message(
                         event="case_opened", subject=texts.case_subject % {"number": case_number},
                         body=texts.case_body % {"role": texts.role, "summary": summary},
@@ -148,7 +146,7 @@ def lapse_rows(applications: list[tuple], stages: list[tuple], *, now) -> LapseB
                    **certificate_body(outcome=Status.DEEMED_APPROVED, decided_on=texts.decided_on,
                                       accepted_on=texts.local_date(accepted_at), onsite=onsite,
                                       stages=[(texts.departments[s[2]][0], st, s[8]) for s, st in zip(own, statuses)])}
-        out.certificates.append((DocumentKind.CERTIFICATE, certificate, app_id, uuid.uuid4(), now, None, content))
+        out.certificates.append((certificate, app_id, uuid.uuid4(), content))
         out.entries.append(AuditEntry("application", app_id, "decide", Status.IN_REVIEW, Status.DEEMED_APPROVED,
                                       texts.note, {"certificate_number": certificate}))
         out.messages.append(Message(
@@ -183,9 +181,12 @@ def write_lapse_batch(batch: LapseBatch, *, now) -> None:
             status=Status.DEEMED_APPROVED, outcome=Status.DEEMED_APPROVED, decided_at=now, alert=Alert.NONE,
             certificate_number=Concat(Value(year), LPad(Cast("id", CharField()), 8, Value("0"))),
         )
-        insert_rows(IssuedDocument, DOCUMENT_FIELDS, batch.certificates)
+        insert_rows(IssuedDocument, CERTIFICATE_FIELDS, batch.certificates,
+                    constants={"kind": DocumentKind.CERTIFICATE, "issued_at": now, "issued_by": None})
     # One case per (application, subject): lapse_rows left out those that exist. The
     # application rows are locked, so no other sweeper opens one for them meanwhile.
-    insert_rows(AccountabilityCase, CASE_FIELDS, batch.cases)
+    insert_rows(AccountabilityCase, CASE_FIELDS, batch.cases,
+                constants={"subject_role": SubjectRole.DIRECT, "source": CaseSource.DEEMED_APPROVAL,
+                           "status": CaseStatus.OPENED, "opened_at": now, "sanction": "", "reasoning": ""})
     enqueue(batch.messages)
     audit_log_many(actor=None, entries=batch.entries, at=now, returning=False)

@@ -72,7 +72,9 @@ class ExcludedProcedure(models.TextChoices):
 class Application(models.Model):
     """办件: one application, from first contact to certificate (一窗受理)."""
 
-    number = models.CharField(_("number"), max_length=32, unique=True, null=True, blank=True)
+    # Unique by the constraint in Meta (a unique field would get a second, LIKE index, which
+    # every decision rewrites).
+    number = models.CharField(_("number"), max_length=32, null=True, blank=True)
     tracking_code = models.CharField(_("tracking code"), max_length=16, default=new_tracking_code)
     service = models.ForeignKey(ServiceItem, verbose_name=_("service item"), on_delete=models.PROTECT,
                                 related_name="applications")
@@ -143,8 +145,10 @@ class Application(models.Model):
             models.Index(fields=["outcome", "-decided_at"], name="app_register_idx"),
             # Foreign keys that are mostly empty are indexed where set: every index is written
             # again when the sweep decides an application.
-            models.Index(fields=["extended_by"], name="app_extended_by_idx", condition=models.Q(extended_by__isnull=False)),
+            models.Index(fields=["extended_by"], name="app_extended_by_idx",
+                         condition=models.Q(extended_by__isnull=False)),
         ]
+        constraints = [models.UniqueConstraint(fields=["number"], name="application_number_unique")]
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"
@@ -305,8 +309,10 @@ class Stage(models.Model):
             models.Index(fields=["due_at", "department", "assignee"], name="stage_open_due_idx",
                          condition=models.Q(status__in=["pending", "claimed"])),
             # Empty until a person claims or decides: indexed where set.
-            models.Index(fields=["assignee"], name="stage_assignee_idx", condition=models.Q(assignee__isnull=False)),
-            models.Index(fields=["decided_by"], name="stage_decided_by_idx", condition=models.Q(decided_by__isnull=False)),
+            models.Index(fields=["assignee"], name="stage_assignee_idx",
+                         condition=models.Q(assignee__isnull=False)),
+            models.Index(fields=["decided_by"], name="stage_decided_by_idx",
+                         condition=models.Q(decided_by__isnull=False)),
         ]
 
     @transition(field=status, source=[StageStatus.PENDING, StageStatus.CLAIMED], target=StageStatus.CANCELLED)
@@ -393,4 +399,7 @@ class IssuedDocument(models.Model):
         verbose_name = _("issued document")
         verbose_name_plural = _("issued documents")
         ordering = ["id"]
-        indexes = [models.Index(fields=["issued_by"], name="document_issued_by_idx", condition=models.Q(issued_by__isnull=False)),]
+        indexes = [
+            models.Index(fields=["issued_by"], name="document_issued_by_idx",
+                         condition=models.Q(issued_by__isnull=False)),
+        ]

@@ -2,13 +2,12 @@
 
 The deadline sweep writes thousands of audit entries, certificates, cases and outbox
 messages per second; Django's ``bulk_create`` spends most of that time preparing
-values field by field. On PostgreSQL this sends the tuples with psycopg2's
-``execute_values``; elsewhere it falls back to ``bulk_create``.
+values field by field. On PostgreSQL this streams the tuples with COPY (text format);
+elsewhere it falls back to ``bulk_create``.
 """
 
 import io
 import json
-import uuid
 from datetime import date, datetime
 
 from django.db import connection, models
@@ -27,10 +26,17 @@ def _escape(text: str) -> str:
     return text
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+class JsonText(str):
+    """A value already serialised as JSON, for a JSON column (not serialised again)."""
+
+
 def _copy_value(value) -> str:
     """One value in PostgreSQL's COPY text format."""
     kind = type(value)
-    if kind is str:
+    if kind is str or kind is JsonText:
         return _escape(value)
     if kind is int:
         return str(value)
@@ -41,46 +47,30 @@ def _copy_value(value) -> str:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (dict, list)):
-        return _escape(json.dumps(value, ensure_ascii=False))
+        return _escape(_JSON.encode(value))
     return _escape(str(value))
 
 
 def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple], *,
-                ignore_conflicts: bool = False) -> None:
+                constants: dict | None = None) -> None:
+    """Insert ``rows`` (tuples in the order of ``fields``); ``constants`` are columns with the
+    same value in every row, formatted once. On PostgreSQL this is one COPY."""
     if not rows:
         return
+    constants = constants or {}
     if connection.vendor != "postgresql":
-        names = [model._meta.get_field(f).attname for f in fields]
-        model.objects.bulk_create([model(**dict(zip(names, row))) for row in rows],
-                                  ignore_conflicts=ignore_conflicts)
+        names = [model._meta.get_field(f).attname for f in [*fields, *constants]]
+        tail = tuple(constants.values())
+        model.objects.bulk_create([model(**{n: json.loads(v) if isinstance(v, JsonText) else v
+                                            for n, v in zip(names, row + tail)}) for row in rows])
         return
-    from psycopg2.extras import Json, execute_values
-
     opts = model._meta
-    json_columns = {i for i, f in enumerate(fields) if isinstance(opts.get_field(f), models.JSONField)}
-    uuid_columns = {i for i, f in enumerate(fields) if isinstance(opts.get_field(f), models.UUIDField)}
-
-    def adapt(row):
-        if not json_columns and not uuid_columns:
-            return row
-        return tuple(
-            Json(v) if i in json_columns else (str(v) if i in uuid_columns and isinstance(v, uuid.UUID) else v)
-            for i, v in enumerate(row)
-        )
-
-    columns = ", ".join(f'"{opts.get_field(f).column}"' for f in fields)
-    if not ignore_conflicts:
-        # COPY is the fastest way in; it cannot skip conflicts, so those use INSERT below.
-        buffer = io.StringIO()
-        for row in rows:
-            buffer.write("\t".join(_copy_value(v) for v in row))
-            buffer.write("\n")
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(f'COPY "{opts.db_table}" ({columns}) FROM STDIN', buffer)
-        return
-    sql = f'INSERT INTO "{opts.db_table}" ({columns}) VALUES %s'
-    if ignore_conflicts:
-        sql += " ON CONFLICT DO NOTHING"
+    columns = ", ".join(f'"{opts.get_field(f).column}"' for f in [*fields, *constants])
+    tail = "".join("\t" + _copy_value(v) for v in constants.values()) + "\n"
+    buffer = io.StringIO()
+    write, join = buffer.write, "\t".join
+    for row in rows:
+        write(join(map(_copy_value, row)) + tail)
+    buffer.seek(0)
     with connection.cursor() as cursor:
-        execute_values(cursor.cursor, sql, [adapt(r) for r in rows], page_size=2000)
+        cursor.cursor.copy_expert(f'COPY "{opts.db_table}" ({columns}) FROM STDIN', buffer)

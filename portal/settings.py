@@ -207,7 +207,11 @@ CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 5)
-DEADLINE_SWEEP_BATCH = env_int("DEADLINE_SWEEP_BATCH", 500)
+DEADLINE_SWEEP_BATCH = env_int("DEADLINE_SWEEP_BATCH", 1000)
+# When more than a batch is due, that many threads (each with its own connection) sweep it
+# together; SKIP LOCKED shares the rows out. SQLite has one writer, so one thread there.
+DEADLINE_SWEEP_WORKERS = env_int("DEADLINE_SWEEP_WORKERS",
+                                 2 if DATABASES["default"]["ENGINE"].endswith("postgresql") else 1)
 # Apps adding steps to the one sweep (each module has STEPS = [(name, step(now, batch))]).
 DEADLINE_STEP_MODULES: list[str] = [
     "complaints.deadlines", "portal.inquiries.deadlines", "accountability.deadlines", "portal.supervision.deadlines",

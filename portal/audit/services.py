@@ -3,29 +3,56 @@
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 
 from portal.audit.models import AuditChainHead, AuditEvent
-from portal.bulk import insert_rows
+from portal.bulk import JsonText, insert_rows
 
 GENESIS = "0" * 64
+# Made once: json.dumps with options builds a new encoder on every call.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 SYSTEM_ACTOR = "system"
+
+
+# The hash of a row is SHA-256 of the compact JSON list (sorted keys, non-ASCII kept)
+#   [prev_hash, at, actor_label, object_type, object_id, action, from_status, to_status, note, data]
+# written here directly from its parts: json.dumps with options costs more than the rest of
+# the sweep's work per row. tests/portal/test_audit.py checks it against json.dumps.
+_quote = json.encoder.encode_basestring  # the C function json uses for str when ensure_ascii=False
+
+
+def _canonical(value) -> str:
+    """Canonical JSON of ``data``: flat dicts of text and integers directly, others by the encoder."""
+    if type(value) is dict and all(type(k) is str and type(v) in (str, int) for k, v in value.items()):
+        return "{" + ",".join(f"{_quote(k)}:{_quote(v) if type(v) is str else int.__repr__(v)}"
+                              for k, v in sorted(value.items())) + "}"
+    return _CANONICAL.encode(value)
+
+
+def _entry_body(at_iso, actor_label, object_type, object_id, action, from_status, to_status, note,
+                data_json) -> str:
+    """Everything the hash covers after the link to the previous row (computed before the
+    chain is locked)."""
+    return (f",{_quote(at_iso)},{_quote(actor_label)},{_quote(object_type)},{int(object_id)},{_quote(action)},"
+            f"{_quote(from_status)},{_quote(to_status)},{_quote(note)},{data_json}]")
+
+
+def _link(prev_hash: str, body: str) -> str:
+    return hashlib.sha256(("[" + _quote(prev_hash) + body).encode()).hexdigest()
 
 
 def _digest(prev_hash: str, *, at, actor_label, object_type, object_id, action, from_status, to_status,
             note, data) -> str:
-    payload = json.dumps(
-        [prev_hash, at.isoformat(), actor_label, object_type, int(object_id), action, from_status,
-         to_status, note, data],
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return _link(prev_hash, _entry_body(at.isoformat(), actor_label, object_type, object_id, action, from_status,
+                                        to_status, note, _canonical(data)))
 
 
-@dataclass(frozen=True)
-class AuditEntry:
+class AuditEntry(NamedTuple):
+    """One state change to append (a tuple: the sweep makes thousands at a time)."""
+
     object_type: str
     object_id: int
     action: str
@@ -43,30 +70,41 @@ def audit_log_many(*, actor, entries: list[AuditEntry], at=None, returning: bool
         return []
     at = at or timezone.now()
     actor_label = actor.get_username() if actor is not None else SYSTEM_ACTOR
+    if not returning:
+        # The JSON of every row before the chain is locked; under the lock, only the links.
+        at_iso = at.isoformat()
+        prepared = []
+        for e in entries:
+            data = JsonText(_canonical(e.data or {}))
+            prepared.append((_entry_body(at_iso, actor_label, e.object_type, e.object_id, e.action, e.from_status,
+                                         e.to_status, e.note, data), e, data))
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(
             id=1, defaults={"last_hash": GENESIS}
         )
         prev = head.last_hash
         rows, tuples = [], []
-        actor_id = actor.pk if actor is not None else None
-        for entry in entries:
-            fields = dict(
-                at=at, actor_label=actor_label, object_type=entry.object_type, object_id=entry.object_id,
-                action=entry.action, from_status=entry.from_status, to_status=entry.to_status,
-                note=entry.note, data=entry.data or {},
-            )
-            digest = _digest(prev, **fields)
-            if returning:
-                rows.append(AuditEvent(actor=actor, prev_hash=prev, hash=digest, **fields))
-            else:
-                tuples.append((actor_id, prev, digest, *fields.values()))
-            prev = digest
         if returning:
+            for entry in entries:
+                fields = dict(
+                    at=at, actor_label=actor_label, object_type=entry.object_type, object_id=entry.object_id,
+                    action=entry.action, from_status=entry.from_status, to_status=entry.to_status,
+                    note=entry.note, data=entry.data or {},
+                )
+                digest = _digest(prev, **fields)
+                rows.append(AuditEvent(actor=actor, prev_hash=prev, hash=digest, **fields))
+                prev = digest
             AuditEvent.objects.bulk_create(rows)
         else:
-            insert_rows(AuditEvent, ["actor", "prev_hash", "hash", "at", "actor_label", "object_type", "object_id",
-                                     "action", "from_status", "to_status", "note", "data"], tuples)
+            for body, e, data in prepared:
+                digest = _link(prev, body)
+                tuples.append((prev, digest, e.object_type, e.object_id, e.action, e.from_status, e.to_status,
+                               e.note, data))
+                prev = digest
+            insert_rows(AuditEvent, ["prev_hash", "hash", "object_type", "object_id", "action", "from_status",
+                                     "to_status", "note", "data"], tuples,
+                        constants={"actor": actor.pk if actor is not None else None, "at": at,
+                                   "actor_label": actor_label})
         head.last_hash = prev
         head.count += len(entries)
         head.save(update_fields=["last_hash", "count"])

@@ -1,7 +1,7 @@
 """Writing to the outbox and draining it. Nothing is sent before the change commits."""
 
 import logging
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,8 +14,9 @@ from portal.notifications.models import Notification
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(NamedTuple):
+    """One e-mail to send after commit (a tuple: the sweep makes thousands at a time)."""
+
     event: str
     subject: str
     body: str
@@ -29,9 +30,9 @@ def enqueue(messages: list[Message]) -> None:
     messages = [m for m in messages if m.email]
     if not messages:
         return
-    now = timezone.now()
-    insert_rows(Notification, ["event", "user", "email", "subject", "body", "ref", "created_at", "attempts"],
-                [(m.event, m.user_id, m.email, m.subject[:200], m.body, m.ref, now, 0) for m in messages])
+    insert_rows(Notification, ["event", "user", "email", "subject", "body", "ref"],
+                [(m.event, m.user_id, m.email, m.subject[:200], m.body, m.ref) for m in messages],
+                constants={"created_at": timezone.now(), "attempts": 0})
     from portal.notifications.tasks import drain_outbox
 
     transaction.on_commit(drain_outbox.delay)

@@ -92,3 +92,40 @@ def test_two_sweeps_at_once_never_double_approve(world, api, travel):
     assert IssuedDocument.objects.filter(application_id__in=ids, kind="certificate").count() == 12
     assert AccountabilityCase.objects.filter(source="deemed_approval").count() == 36
     assert audit_verify() == ChainReport(checked=AuditEvent.objects.count(), first_bad_id=None)
+
+
+def test_a_backlog_is_shared_by_sweep_threads_and_lapses_exactly_once(world, api, travel, monkeypatch):
+    """More than a batch due: threads with their own connections work it off together
+    (SKIP LOCKED shares the rows); every stage lapses once and the audit chain stays linear."""
+    import time
+
+    from approvals import lapse
+
+    travel(2026, 9, 28, 10)
+    apps = [accepted(world, api, "HSG-001") for _ in range(10)]
+    travel(2026, 10, 20, 9)
+    claimed_by: dict[str, int] = {}
+    claim_due = lapse.claim_due
+
+    def recording_claim(now, batch):
+        rows = claim_due(now, batch)
+        if rows:
+            name = threading.current_thread().name
+            claimed_by[name] = claimed_by.get(name, 0) + len(rows)
+            time.sleep(0.05)  # hold the locks a moment, as a real batch does, so threads overlap
+        return rows
+
+    monkeypatch.setattr(lapse, "claim_due", recording_claim)
+    monkeypatch.setattr("approvals.deadlines.claim_due", recording_claim)
+    report = sweep(batch=2, workers=3)
+    assert report["deemed_approved_stages"] == 30
+    assert len(claimed_by) >= 2, claimed_by
+    assert sum(claimed_by.values()) == 10
+    ids = [a["id"] for a in apps]
+    assert Application.objects.filter(pk__in=ids, status="deemed_approved").count() == 10
+    assert AuditEvent.objects.filter(object_type="stage", action="deem_approve").count() == 30
+    assert AuditEvent.objects.filter(object_type="application", action="decide").count() == 10
+    assert IssuedDocument.objects.filter(application_id__in=ids, kind="certificate").count() == 10
+    assert AccountabilityCase.objects.filter(source="deemed_approval").count() == 30
+    assert audit_verify() == ChainReport(checked=AuditEvent.objects.count(), first_bad_id=None)
+    assert sweep().deemed_approved_stages == 0
