@@ -14,6 +14,7 @@ from bench.common import setup_django, write_section
 
 OPEN = int(os.environ.get("BENCH_OPEN", "1000000"))
 DUE = int(os.environ.get("BENCH_DUE", "100000"))
+BATCH = int(os.environ.get("BENCH_BATCH", "1000"))
 
 
 def populate(cursor, *, service_id, department_id, clerk_id, now, open_count=None, due_count=None) -> None:
@@ -57,28 +58,72 @@ def settle(cursor) -> None:
     cursor.execute("CHECKPOINT")
 
 
+def _side_effects(cursor) -> dict[str, int]:
+    counts = {}
+    for name, sql in {
+        "stages deemed approved": "SELECT count(*) FROM approvals_stage WHERE status = 'deemed_approved'",
+        "applications deemed approved": "SELECT count(*) FROM approvals_application WHERE status = 'deemed_approved'",
+        "certificates": "SELECT count(*) FROM approvals_issueddocument WHERE kind = 'certificate'",
+        "accountability cases": "SELECT count(*) FROM accountability_accountabilitycase WHERE source = 'deemed_approval'",
+        "audit entries": "SELECT count(*) FROM audit_auditevent",
+        "outbox messages": "SELECT count(*) FROM notifications_notification",
+    }.items():
+        cursor.execute(sql)
+        counts[name] = cursor.fetchone()[0]
+    return counts
+
+
 def main() -> None:
     setup_django()
+    from django.conf import settings
     from django.contrib.auth.models import User
     from django.db import connection
     from django.utils import timezone
 
     from approvals.deadlines import sweep
+    from portal.audit.services import audit_verify
     from portal.catalogue.models import ServiceItem
 
     service = ServiceItem.objects.get(code="MKT-002")
     clerk = User.objects.get(username="window")
     now = timezone.now()
-    with connection.cursor() as cursor:
-        started = time.perf_counter()
-        populate(cursor, service_id=service.pk, department_id=service.department_id, clerk_id=clerk.pk, now=now)
-        load_seconds = time.perf_counter() - started
+    workers = settings.DEADLINE_SWEEP_WORKERS
 
-    started = time.perf_counter()
-    report = sweep(now=now, batch=1000)
-    sweep_seconds = time.perf_counter() - started
-    done = report["deemed_approved_stages"]
-    assert done == DUE, report
+    def load() -> float:
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            populate(cursor, service_id=service.pk, department_id=service.department_id, clerk_id=clerk.pk, now=now)
+            return time.perf_counter() - started
+
+    def timed_sweep(threads: int) -> tuple[int, float]:
+        started = time.perf_counter()
+        report = sweep(now=now, batch=BATCH, workers=threads)
+        seconds = time.perf_counter() - started
+        assert report["deemed_approved_stages"] == DUE, report
+        return report["deemed_approved_stages"], seconds
+
+    # What a long-running worker has loaded before its first sweep (URL configuration, the
+    # Chinese catalogue): not part of any sweep's cost.
+    from django.urls import reverse
+    from django.utils import translation
+
+    reverse("application-detail", args=[1])
+    with translation.override(settings.LANGUAGE_CODE):
+        translation.gettext("deemed approved")
+
+    load_seconds = load()
+    done, sweep_seconds = timed_sweep(workers)
+    # Not measured: every side effect is there, once, and the audit chain verifies.
+    with connection.cursor() as cursor:
+        effects = _side_effects(cursor)
+    expected = {"stages deemed approved": DUE, "applications deemed approved": DUE, "certificates": DUE,
+                "accountability cases": DUE, "audit entries": 2 * DUE, "outbox messages": 2 * DUE}
+    assert effects == expected, effects
+    chain = audit_verify()
+    assert chain.first_bad_id is None and not chain.reason and chain.checked == 2 * DUE, chain
+
+    load()
+    single, single_seconds = timed_sweep(1)
 
     with connection.cursor() as cursor:
         populate(cursor, service_id=service.pk, department_id=service.department_id, clerk_id=clerk.pk, now=now)
@@ -96,17 +141,28 @@ def main() -> None:
         raw_seconds = time.perf_counter() - started
     assert raw_rows == DUE
 
-    rate, raw_rate = done / sweep_seconds, raw_rows / raw_seconds
+    rate, single_rate, raw_rate = done / sweep_seconds, single / single_seconds, raw_rows / raw_seconds
     body = f"""
 Command: `make bench` (runs `python -m bench.sweep`), `BENCH_OPEN={OPEN} BENCH_DUE={DUE}`, PostgreSQL.
+Each measurement starts from a fresh load of the {OPEN:,} open applications (one stage each,
+the first {DUE:,} overdue), vacuumed and checkpointed (loading took {load_seconds:.1f} s, not measured).
 
 | what | rows | seconds | rows/s |
 |---|---:|---:|---:|
-| sweep (`approvals.deadlines.sweep`, batch 1000): stage + application deemed approved, certificate, accountability case, audit chain, outbox message | {done:,} | {sweep_seconds:.2f} | {rate:,.0f} |
+| sweep (`approvals.deadlines.sweep`, batch {BATCH}, {workers} threads = `DEADLINE_SWEEP_WORKERS`): stage + application deemed approved, certificate, accountability case, 2 audit entries, 2 outbox messages | {done:,} | {sweep_seconds:.2f} | {rate:,.0f} |
+| the same sweep on one thread | {single:,} | {single_seconds:.2f} | {single_rate:,.0f} |
 | floor: one set-based `UPDATE` of the same stages and applications, no side effects | {raw_rows:,} | {raw_seconds:.2f} | {raw_rate:,.0f} |
 
-Ratio sweep / raw UPDATE: **{rate / raw_rate:.3f}** (goal ≥ 0.1); sweep rate goal ≥ 5,000/s.
-Loading the {OPEN:,} open applications took {load_seconds:.1f} s (not measured above).
+Ratio sweep / raw UPDATE: **{rate / raw_rate:.3f}** (goal ≥ 0.1); sweep rate **{rate:,.0f}/s** (goal ≥ 5,000/s)
+— {"**met**" if rate >= 5000 and rate / raw_rate >= 0.1 else "**not met**"}.
+Checked after the timed sweep: {", ".join(f"{v:,} {k}" for k, v in effects.items())}; the audit chain
+verifies ({chain.checked:,} entries).
+
+How: each batch claims applications by walking the partial index of open stages in due order
+(`FOR UPDATE OF application SKIP LOCKED`, stops at the batch), reads them as plain rows, decides
+in Python, and writes one `UPDATE` per table and one `COPY` per kind of new row; the audit
+chain head is locked last, for the links only. A backlog of more than one batch is shared by
+`DEADLINE_SWEEP_WORKERS` threads with their own connections (SKIP LOCKED hands each its rows).
 """
     write_section("Deadline sweep throughput", body)
     print(body)
