@@ -7,6 +7,7 @@ The state machine is declared here with django-fsm-2 and driven only from
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from portal.organisation.models import Department
@@ -45,7 +46,7 @@ class Inquiry(models.Model):
     number = models.CharField(_("number"), max_length=32, unique=True, null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=InquiryChannel.choices)
     status = FSMField(_("status"), default=InquiryStatus.OPEN, choices=InquiryStatus.choices, protected=True)
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(pgettext_lazy("inquiry", "subject"), max_length=200)
     question = models.TextField(_("question"))
     department = models.ForeignKey(Department, verbose_name=_("department concerned"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="inquiries")

@@ -72,3 +72,15 @@ def test_the_case_page_links_to_the_application_it_comes_from(world, client, api
     assert f'href="/applications/{app["id"]}/" id="source-link"' in page
     client.force_login(world.head_market)
     assert 'id="source-link"' not in client.get(f"/accountability/cases/{case.pk}/").content.decode()
+
+
+def test_the_person_a_case_is_against_is_not_called_a_topic(world, client, opened_case):
+    """'Subject' means 被问责人 on a case and 主题 on an inquiry (translation contexts)."""
+    from portal.inquiries.models import Inquiry
+
+    opened_case()
+    client.force_login(world.discipline)
+    page = client.get("/accountability/cases/").content.decode()
+    assert "<th>被问责人</th>" in page and "<th>主题</th>" not in page
+    assert str(AccountabilityCase._meta.get_field("subject").verbose_name) == "被问责人"
+    assert str(Inquiry._meta.get_field("subject").verbose_name) == "主题"
