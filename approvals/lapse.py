@@ -80,6 +80,9 @@ class _Texts:
             self.case_summary = _("%(application)s %(department)s: the limit of %(days)s working days passed "
                                   "without a decision; approved by operation of law.")
             self.case_body = _("A case was opened concerning you (%(role)s): %(summary)s")
+            self.cases_subject = _("%(count)d accountability cases opened")
+            self.cases_body = _("%(count)d cases were opened concerning you (%(role)s), one for each stage "
+                                "whose limit passed without a decision:")
             self.role = str(SubjectRole.DIRECT.label)
             self.decided_subject = _("Application %(number)s: %(what)s")
             self.deemed = _("deemed approved")
@@ -112,6 +115,7 @@ def lapse_rows(applications: list[tuple], stages: list[tuple], *, now) -> LapseB
     for stage in stages:
         by_application.setdefault(stage[1], []).append(stage)
     case_keys = _existing_lapse_cases(applications, stages)
+    opened: dict[int, list[tuple[str, str]]] = {}
     for app_id, number, applicant_name, email, applicant_id, accepted_at, onsite, service_id in applications:
         own = by_application.get(app_id, [])
         statuses = []
@@ -128,10 +132,7 @@ def lapse_rows(applications: list[tuple], stages: list[tuple], *, now) -> LapseB
                     case_number = f"ZR{texts.year}{stage_id:08d}"
                     summary = texts.case_summary % {"application": number, "department": department, "days": days}
                     out.cases.append((case_number, subject_id, department_id, number, summary))
-                    out.messages.append(Message(
-                        event="case_opened", subject=texts.case_subject % {"number": case_number},
-                        body=texts.case_body % {"role": texts.role, "summary": summary},
-                        email=texts.emails.get(subject_id, ""), user_id=subject_id, ref=case_number))
+                    opened.setdefault(subject_id, []).append((case_number, summary))
                 out.entries.append(AuditEntry("stage", stage_id, "deem_approve", before,
                                               StageStatus.DEEMED_APPROVED, texts.note,
                                               {"case": case_number} if case_number else None))
@@ -153,7 +154,27 @@ def lapse_rows(applications: list[tuple], stages: list[tuple], *, now) -> LapseB
             event="decided", subject=texts.decided_subject % {"number": number, "what": texts.deemed},
             body=texts.decided_body % {"cert": certificate} + "\n\n" + texts.link % app_id,
             email=email, user_id=applicant_id, ref=number))
+    out.messages += _case_notices(opened, texts)
     return out
+
+
+def _case_notices(opened: dict[int, list[tuple[str, str]]], texts: "_Texts") -> list[Message]:
+    """Each official is told of the cases a batch opened against them in one message (a head
+    whose unclaimed stages lapse by the hundred gets one list, not a hundred e-mails)."""
+    messages = []
+    for subject_id, cases in opened.items():
+        if len(cases) == 1:
+            number, summary = cases[0]
+            subject, body = texts.case_subject % {"number": number}, texts.case_body % {"role": texts.role,
+                                                                                       "summary": summary}
+        else:
+            number = cases[0][0]
+            subject = texts.cases_subject % {"count": len(cases)}
+            body = texts.cases_body % {"role": texts.role, "count": len(cases)} + "\n\n" + "\n".join(
+                f"{n} {summary}" for n, summary in cases)
+        messages.append(Message(event="case_opened", subject=subject, body=body,
+                                email=texts.emails.get(subject_id, ""), user_id=subject_id, ref=number))
+    return messages
 
 
 def _existing_lapse_cases(applications: list[tuple], stages: list[tuple]) -> set[tuple]:

@@ -318,3 +318,18 @@ def test_a_lapse_is_recorded_in_the_audit_trail_with_its_case_and_certificate(wo
     assert certificate.content["accepted_on"] == "2026-09-28"
     assert certificate.content["decided_on"] == "2026-10-17"
     assert certificate.content["stages"] == [{"department": "市场监督管理局", "status": "deemed_approved", "opinion": ""}]
+
+
+def test_an_official_is_told_of_the_cases_of_one_sweep_in_one_message(world, api, travel):
+    travel(2026, 9, 28, 10)
+    apps = [accepted(world, api) for _ in range(3)]
+    travel(2026, 10, 17, 9)
+    assert sweep().deemed_approved_stages == 3
+    cases = AccountabilityCase.objects.filter(source="deemed_approval", subject=world.head_market)
+    assert cases.count() == 3
+    told = Notification.objects.get(event="case_opened", user=world.head_market)
+    assert "3" in told.subject and "问责" in told.subject
+    for case in cases:
+        assert case.number in told.body and case.summary in told.body
+    # Each applicant still has a message of their own.
+    assert Notification.objects.filter(event="decided", ref__in=[a["number"] for a in apps]).count() == 3
