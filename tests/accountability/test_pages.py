@@ -78,9 +78,11 @@ def test_the_person_a_case_is_against_is_not_called_a_topic(world, client, opene
     """'Subject' means 被问责人 on a case and 主题 on an inquiry (translation contexts)."""
     from portal.inquiries.models import Inquiry
 
-    opened_case()
+    case = opened_case()
     client.force_login(world.discipline)
     page = client.get("/accountability/cases/").content.decode()
     assert "<th>被问责人</th>" in page and "<th>主题</th>" not in page
+    page = client.get(f"/accountability/cases/{case.pk}/").content.decode()
+    assert "<dt>被问责人</dt>" in page and "经办人" not in page
     assert str(AccountabilityCase._meta.get_field("subject").verbose_name) == "被问责人"
     assert str(Inquiry._meta.get_field("subject").verbose_name) == "主题"
