@@ -1,5 +1,6 @@
 """Content of the demo world (SPEC §7) and the generator of historical applications."""
 
+import functools
 import random
 import sys
 from datetime import timedelta
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from approvals.models import Application, Channel, Stage, StageStatus, Status
 from approvals.validators import id_check_digit
+from portal.bulk import insert_instances, reserve_ids
 from portal.catalogue.models import HandlingType, MaterialRequirement, ServiceItem, StageRequirement
 from portal.organisation import roles
 from portal.organisation.models import Department, ServiceCenter, StaffProfile, Window
@@ -183,57 +185,58 @@ def _fake_id_number(rng: random.Random) -> str:
     return first17 + id_check_digit(first17)
 
 
-def demo_applications_generate(*, count: int, progress=sys.stderr, seed: int = 2026, chunk: int = 5000) -> int:
+def demo_applications_generate(*, count: int, progress=sys.stderr, seed: int = 2026, chunk: int = 20000) -> int:
     """Bulk-generate ``count`` historical applications across states, for dashboards
-    and benchmarks. Rows are written in chunks; no audit events (they are history)."""
+    and benchmarks. Ids are reserved first so that numbers and stages are built before
+    anything is written; each chunk is two COPYs. No audit events (they are history)."""
     rng = random.Random(seed)
     items = list(ServiceItem.objects.filter(published=True).prefetch_related("stages__department"))
+    plans = {item.pk: [(s.department_id, s.days) for s in item.stages.all()] or
+             [(item.department_id, item.committed_days)] for item in items}
     clerk = User.objects.get(username="window")
     citizens = list(User.objects.filter(username__in=["citizen", "citizen2"]))
     calendar = get_work_calendar()
+    due_at = functools.lru_cache(maxsize=None)(lambda day, days: calendar.due_at(day, days).due_at)
     now = timezone.now()
     statuses = [Status.IN_REVIEW] * 3 + [Status.APPROVED] * 10 + [Status.DENIED, Status.DEEMED_APPROVED,
                                                                     Status.ISSUED, Status.WITHDRAWN]
     made = 0
     while made < count:
         size = min(chunk, count - made)
-        batch = []
-        for _ in range(size):
-            item = rng.choice(items)
-            status = rng.choice(statuses)
-            # Open ones were accepted in the last few days, so no deadline of theirs has passed.
-            days_ago = rng.randint(0, 3) if status == Status.IN_REVIEW else rng.randint(20, 400)
-            accepted = now - timedelta(days=days_ago, seconds=rng.randint(0, 3600))
-            deadline = calendar.due_at(local_date(accepted), item.committed_days)
-            decided = None if status in (Status.IN_REVIEW, Status.WITHDRAWN) else min(
-                deadline.due_at, accepted + timedelta(days=rng.randint(0, 14)))
-            batch.append(Application(
-                service=item, channel=rng.choice([Channel.ONLINE, Channel.WINDOW]), status=status,
-                applicant=rng.choice(citizens), applicant_name="历史申请人", applicant_id_number=_fake_id_number(rng),
-                applicant_phone=f"139{rng.randint(0, 99999999):08d}", created_by=clerk, created_at=accepted,
-                submitted_at=accepted, accepted_at=accepted, intake_clerk=clerk, due_at=deadline.due_at,
-                outcome=status if status in (Status.APPROVED, Status.DENIED, Status.DEEMED_APPROVED) else "",
-                decided_at=decided,
-            ))
         with transaction.atomic():
-            created = Application.objects.bulk_create(batch)
-            for application in created:
-                application.number = f"LS{local_date(application.created_at):%Y%m%d}{application.pk:08d}"
-            Application.objects.bulk_update(created, ["number"])
-            stages = []
-            for application in created:
-                plan = list(application.service.stages.all()) or None
-                steps = [(s.department_id, s.days) for s in plan] if plan else \
-                    [(application.service.department_id, application.service.committed_days)]
-                final = application.status != Status.IN_REVIEW
-                for department_id, days in steps:
+            applications, stages = [], []
+            for pk in reserve_ids(Application, size):
+                item = rng.choice(items)
+                status = rng.choice(statuses)
+                # Open ones were accepted in the last few days, so no deadline of theirs has passed.
+                days_ago = rng.randint(0, 3) if status == Status.IN_REVIEW else rng.randint(20, 400)
+                accepted = now - timedelta(days=days_ago, seconds=rng.randint(0, 3600))
+                deadline = due_at(local_date(accepted), item.committed_days)
+                if status == Status.IN_REVIEW and deadline <= now:  # a short limit: accepted just now instead
+                    accepted = now
+                    deadline = due_at(local_date(accepted), item.committed_days)
+                decided = None if status in (Status.IN_REVIEW, Status.WITHDRAWN) else min(
+                    deadline, accepted + timedelta(days=rng.randint(0, 14)))
+                applications.append(Application(
+                    pk=pk, number=f"LS{local_date(accepted):%Y%m%d}{pk:08d}", service=item,
+                    channel=rng.choice([Channel.ONLINE, Channel.WINDOW]), status=status,
+                    applicant=rng.choice(citizens), applicant_name="历史申请人", applicant_id_number=_fake_id_number(rng),
+                    applicant_phone=f"139{rng.randint(0, 99999999):08d}", created_by=clerk, created_at=accepted,
+                    submitted_at=accepted, accepted_at=accepted, intake_clerk=clerk, due_at=deadline,
+                    outcome=status if status in (Status.APPROVED, Status.DENIED, Status.DEEMED_APPROVED) else "",
+                    decided_at=decided,
+                ))
+                final = status != Status.IN_REVIEW
+                for department_id, days in plans[item.pk]:
                     stages.append(Stage(
-                        application=application, department_id=department_id, days=days,
-                        started_at=application.accepted_at, due_at=application.due_at,
-                        status=StageStatus.APPROVED if final else StageStatus.PENDING,
-                        decided_at=application.decided_at,
+                        application_id=pk, department_id=department_id, days=days, started_at=accepted,
+                        due_at=deadline, status=StageStatus.APPROVED if final else StageStatus.PENDING,
+                        decided_at=decided,
                     ))
-            Stage.objects.bulk_create(stages)
+            for stage, pk in zip(stages, reserve_ids(Stage, len(stages))):
+                stage.pk = pk
+            insert_instances(Application, applications)
+            insert_instances(Stage, stages)
         made += size
         progress.write(f"\rgenerated {made}/{count} applications ({100 * made // count}%)")
         progress.flush()
