@@ -15,12 +15,11 @@ from importlib import import_module
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from approvals import alerts, services
 from approvals.lapse import STAGE_COLUMNS, claim_due, lapse_rows, write_lapse_batch
-from approvals.models import OPEN_STAGE, Application, Stage, Status
+from approvals.models import OPEN_STAGE, Alert, Application, Stage, Status
 
 log = logging.getLogger(__name__)
 
@@ -63,20 +62,20 @@ def _deemed_acceptance_batch(now, batch: int) -> int:
     return len(rows)
 
 
-def _claim_for_stages(stage_filter, batch: int, order: str = "due_at") -> tuple[list[Application], list[Stage]]:
-    """Claim applications (SKIP LOCKED) that have a stage matching ``stage_filter``; return
-    them with all their stages. The application row is the lock of itself and its
-    stages: every human decision locks it first, so reading the stages under it is safe
-    and no sweep ever waits for a row another transaction holds."""
-    # The earliest due stages, several batches' worth, so that concurrent sweepers skipping
-    # each other's locked rows still find work, while each batch reads only an index range.
-    candidates = (Stage.objects.filter(stage_filter, application__status=Status.IN_REVIEW)
-                  .order_by(order).values("application_id")[: batch * 8])
-    applications = _claim(
-        Application.objects.filter(pk__in=candidates, status=Status.IN_REVIEW).select_related(
-            "service", "service__department__center"),
-        "due_at", batch,
+def _claim_for_stages(stage_lookups: dict, batch: int, order: str = "due_at"):
+    """Claim applications (SKIP LOCKED) that have a stage matching ``stage_lookups``, earliest
+    ``order`` first; return them with all their stages, and how many stage rows the claim
+    read (a full batch means more may be due). The application row is the lock of itself
+    and its stages: every human decision locks it first, so reading the stages under it is
+    safe and no sweep ever waits for a row another transaction holds. As in
+    ``approvals.lapse.claim_due``, PostgreSQL walks a stage index in order and stops at the batch."""
+    rows = list(
+        Application.objects.filter(status=Status.IN_REVIEW, **{f"stages__{k}": v for k, v in stage_lookups.items()})
+        .order_by(f"stages__{order}").select_for_update(skip_locked=True, of=("self",))
+        .values_list("pk", flat=True)[:batch]
     )
+    applications = list(Application.objects.filter(pk__in=set(rows)).select_related(
+        "service", "service__department__center").order_by("due_at", "pk"))
     stages = list(
         Stage.objects.filter(application__in=applications)
         .select_related("department__head", "assignee").order_by("application_id", "id")
@@ -84,7 +83,7 @@ def _claim_for_stages(stage_filter, batch: int, order: str = "due_at") -> tuple[
     by_id = {a.pk: a for a in applications}
     for stage in stages:
         stage.application = by_id[stage.application_id]
-    return applications, stages
+    return applications, stages, len(rows)
 
 
 def _stage_lapse_batch(now, batch: int) -> int:
@@ -104,22 +103,24 @@ def _stage_lapse_batch(now, batch: int) -> int:
 def _red_alert_batch(now, batch: int) -> int:
     """Items that exclude deemed approval: a lapsed stage raises a red alert instead."""
     with transaction.atomic():
-        applications, stages = _claim_for_stages(
-            Q(status__in=OPEN_STAGE, deemed_approval=False, due_at__lt=now) & ~Q(alert="red"), batch)
+        applications, stages, claimed = _claim_for_stages(
+            {"status__in": OPEN_STAGE, "deemed_approval": False, "due_at__lt": now,
+             "alert__in": [Alert.NONE, Alert.YELLOW]}, batch)
         due = [s for s in stages if s.status in OPEN_STAGE and not s.deemed_approval and s.due_at
-               and s.due_at < now and s.alert != "red"]
+               and s.due_at < now and s.alert != Alert.RED]
         alerts.raise_alerts(due, level="red", now=now)
-        return len(due), len(applications)
+        return len(due), claimed
 
 
 def _yellow_alert_batch(now, batch: int) -> int:
     """电子监察 黄牌: 20% or less of the limit left (at the latest one working day before)."""
     with transaction.atomic():
-        applications, stages = _claim_for_stages(
-            Q(status__in=OPEN_STAGE, warn_at__lt=now, alert="none"), batch, order="warn_at")
-        due = [s for s in stages if s.status in OPEN_STAGE and s.warn_at and s.warn_at < now and s.alert == "none"]
+        applications, stages, claimed = _claim_for_stages(
+            {"status__in": OPEN_STAGE, "warn_at__lt": now, "alert": Alert.NONE}, batch, order="warn_at")
+        due = [s for s in stages if s.status in OPEN_STAGE and s.warn_at and s.warn_at < now
+               and s.alert == Alert.NONE]
         alerts.raise_alerts(due, level="yellow", now=now)
-        return len(due), len(applications)
+        return len(due), claimed
 
 
 STEPS = (

@@ -141,7 +141,6 @@ class Application(models.Model):
             models.Index(fields=["status", "intake_due_at"], name="app_intake_due_idx"),
             models.Index(fields=["status", "due_at"], name="app_due_idx"),
             models.Index(fields=["applicant", "-id"], name="app_applicant_idx"),
-            models.Index(fields=["status", "warn_at"], name="app_warn_idx"),
             models.Index(fields=["outcome", "-decided_at"], name="app_register_idx"),
             # Foreign keys that are mostly empty are indexed where set: every index is written
             # again when the sweep decides an application.
@@ -303,7 +302,9 @@ class Stage(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"], name="stage_due_idx"),
             models.Index(fields=["department", "status", "due_at"], name="stage_queue_idx"),
-            models.Index(fields=["status", "warn_at"], name="stage_warn_idx"),
+            # Yellow alerts not yet raised, in warn order (the sweep walks it).
+            models.Index(fields=["warn_at"], name="stage_warn_idx",
+                         condition=models.Q(status__in=["pending", "claimed"], alert="none")),
             # Electronic supervision: decisions by day, and open overdue stages.
             models.Index(fields=["decided_at"], name="stage_decided_idx"),
             models.Index(fields=["due_at", "department", "assignee"], name="stage_open_due_idx",
