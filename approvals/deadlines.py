@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from approvals import alerts, services
-from approvals.lapse import STAGE_COLUMNS, claim_due, lapse_rows, write_lapse_batch
+from approvals.lapse import STAGE_COLUMNS, claim_by_stage, claim_due, lapse_rows, write_lapse_batch
 from approvals.models import OPEN_STAGE, Alert, Application, Stage, Status
 
 log = logging.getLogger(__name__)
@@ -63,18 +63,12 @@ def _deemed_acceptance_batch(now, batch: int) -> int:
 
 
 def _claim_for_stages(stage_lookups: dict, batch: int, order: str = "due_at"):
-    """Claim applications (SKIP LOCKED) that have a stage matching ``stage_lookups``, earliest
-    ``order`` first; return them with all their stages, and how many stage rows the claim
-    read (a full batch means more may be due). The application row is the lock of itself
-    and its stages: every human decision locks it first, so reading the stages under it is
-    safe and no sweep ever waits for a row another transaction holds. As in
-    ``approvals.lapse.claim_due``, PostgreSQL walks a stage index in order and stops at the batch."""
-    rows = list(
-        Application.objects.filter(status=Status.IN_REVIEW, **{f"stages__{k}": v for k, v in stage_lookups.items()})
-        .order_by(f"stages__{order}").select_for_update(skip_locked=True, of=("self",))
-        .values_list("pk", flat=True)[:batch]
-    )
-    applications = list(Application.objects.filter(pk__in=set(rows)).select_related(
+    """Claim applications (``approvals.lapse.claim_by_stage``) with all their stages, as
+    model instances. The application row is the lock of itself and its stages: every human
+    decision locks it first, so reading the stages under it is safe and no sweep ever waits
+    for a row another transaction holds."""
+    ids = [row[0] for row in claim_by_stage(stage_lookups, order=order, batch=batch)]
+    applications = list(Application.objects.filter(pk__in=ids).select_related(
         "service", "service__department__center").order_by("due_at", "pk"))
     stages = list(
         Stage.objects.filter(application__in=applications)
@@ -83,7 +77,12 @@ def _claim_for_stages(stage_lookups: dict, batch: int, order: str = "due_at"):
     by_id = {a.pk: a for a in applications}
     for stage in stages:
         stage.application = by_id[stage.application_id]
-    return applications, stages, len(rows)
+    return applications, stages
+
+
+# The stage steps below read up to ``batch`` matching stage rows and handle every matching
+# stage of the applications they claimed, so the stages they handled (their result) reach
+# ``batch`` exactly when a full batch was read and more may be due.
 
 
 def _stage_lapse_batch(now, batch: int) -> int:
@@ -91,36 +90,35 @@ def _stage_lapse_batch(now, batch: int) -> int:
     with transaction.atomic():
         applications = claim_due(now, batch)
         if not applications:
-            return 0, 0
+            return 0
         stages = list(Stage.objects.filter(application_id__in=[a[0] for a in applications])
                       .order_by("application_id", "id").values_list(*STAGE_COLUMNS))
         result = lapse_rows(applications, stages, now=now)
         write_lapse_batch(result, now=now)
-        # The claim reads up to ``batch`` lapsed stages; all of a claimed application's lapse.
-        return len(result.stage_ids), len(result.stage_ids)
+        return len(result.stage_ids)
 
 
 def _red_alert_batch(now, batch: int) -> int:
     """Items that exclude deemed approval: a lapsed stage raises a red alert instead."""
     with transaction.atomic():
-        applications, stages, claimed = _claim_for_stages(
+        applications, stages = _claim_for_stages(
             {"status__in": OPEN_STAGE, "deemed_approval": False, "due_at__lt": now,
              "alert__in": [Alert.NONE, Alert.YELLOW]}, batch)
         due = [s for s in stages if s.status in OPEN_STAGE and not s.deemed_approval and s.due_at
                and s.due_at < now and s.alert != Alert.RED]
         alerts.raise_alerts(due, level="red", now=now)
-        return len(due), claimed
+        return len(due)
 
 
 def _yellow_alert_batch(now, batch: int) -> int:
     """电子监察 黄牌: 20% or less of the limit left (at the latest one working day before)."""
     with transaction.atomic():
-        applications, stages, claimed = _claim_for_stages(
+        applications, stages = _claim_for_stages(
             {"status__in": OPEN_STAGE, "warn_at__lt": now, "alert": Alert.NONE}, batch, order="warn_at")
         due = [s for s in stages if s.status in OPEN_STAGE and s.warn_at and s.warn_at < now
                and s.alert == Alert.NONE]
         alerts.raise_alerts(due, level="yellow", now=now)
-        return len(due), claimed
+        return len(due)
 
 
 STEPS = (

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accountability.models import AccountabilityCase, CaseSource, CaseStatus, SubjectRole
 from approvals.documents import certificate_body, document_header
 from approvals.models import OPEN_STAGE, Alert, Application, DocumentKind, IssuedDocument, Stage, StageStatus, Status
+from approvals.review import certificate_number_of, certificate_prefix
 from portal.audit.services import AuditEntry, audit_log_many
 from portal.bulk import insert_rows
 from portal.catalogue.models import ServiceItem
@@ -39,19 +40,25 @@ STAGE_COLUMNS = ("id", "application_id", "department_id", "assignee_id", "status
 DONE = {StageStatus.APPROVED, StageStatus.DEEMED_APPROVED}
 
 
-def claim_due(now, batch: int) -> list[tuple]:
-    """Lock (SKIP LOCKED) up to ``batch`` reviewing applications with a stage past its limit
-    that allows deemed approval, earliest due stage first; rows of ``APPLICATION_COLUMNS``.
-    PostgreSQL walks the partial index of open stages in due order, locking applications as
-    it goes and skipping those another sweeper or a reviewer holds, and stops at ``batch``:
-    a batch costs the same whether ten or a million stages are open."""
+def claim_by_stage(stage_lookups: dict, *, order: str, batch: int, columns=("id",)) -> list[tuple]:
+    """Lock (SKIP LOCKED) reviewing applications having a stage that matches ``stage_lookups``,
+    earliest stage ``order`` first, reading up to ``batch`` stage rows; the applications'
+    ``columns``, each application once. PostgreSQL walks a stage index in order, locking
+    applications as it goes, skipping those another sweeper or a reviewer holds, and stops at
+    the batch: a batch costs the same whether ten or a million stages are open. (Fewer than
+    ``batch`` applications may come back from a full batch: one may match with several stages.)"""
     rows = (Application.objects
-            .filter(stages__status__in=OPEN_STAGE, stages__deemed_approval=True, stages__due_at__lt=now,
-                    status=Status.IN_REVIEW)
-            .order_by("stages__due_at").select_for_update(skip_locked=True, of=("self",))
-            .values_list(*APPLICATION_COLUMNS)[:batch])
-    # An application with two lapsed stages comes twice.
+            .filter(status=Status.IN_REVIEW, **{f"stages__{k}": v for k, v in stage_lookups.items()})
+            .order_by(f"stages__{order}").select_for_update(skip_locked=True, of=("self",))
+            .values_list(*columns)[:batch])
     return list({row[0]: row for row in rows}.values())
+
+
+def claim_due(now, batch: int) -> list[tuple]:
+    """Applications with a stage past its limit that allows deemed approval (rows of
+    ``APPLICATION_COLUMNS``), locked."""
+    return claim_by_stage({"status__in": OPEN_STAGE, "deemed_approval": True, "due_at__lt": now},
+                          order="due_at", batch=batch, columns=APPLICATION_COLUMNS)
 
 
 @dataclass
@@ -139,7 +146,7 @@ def lapse_rows(applications: list[tuple], stages: list[tuple], *, now) -> LapseB
             statuses.append(status)
         if not own or not set(statuses) <= DONE:
             continue
-        certificate = f"ZS{texts.year}{app_id:08d}"
+        certificate = certificate_number_of(app_id, texts.year)
         out.application_ids.append(app_id)
         code, service_name, issuer = texts.services[service_id]
         content = {**document_header(application_number=number, service_code=code, service_name=service_name,
@@ -197,10 +204,10 @@ def write_lapse_batch(batch: LapseBatch, *, now) -> None:
     if batch.stage_ids:
         Stage.objects.filter(pk__in=batch.stage_ids).update(status=StageStatus.DEEMED_APPROVED, decided_at=now)
     if batch.application_ids:
-        year = f"ZS{timezone.localdate(now):%Y}"
+        prefix = certificate_prefix(timezone.localdate(now).year)
         Application.objects.filter(pk__in=batch.application_ids).update(
             status=Status.DEEMED_APPROVED, outcome=Status.DEEMED_APPROVED, decided_at=now, alert=Alert.NONE,
-            certificate_number=Concat(Value(year), LPad(Cast("id", CharField()), 8, Value("0"))),
+            certificate_number=Concat(Value(prefix), LPad(Cast("id", CharField()), 8, Value("0"))),
         )
         insert_rows(IssuedDocument, CERTIFICATE_FIELDS, batch.certificates,
                     constants={"kind": DocumentKind.CERTIFICATE, "issued_at": now, "issued_by": None})

@@ -52,7 +52,16 @@ def _require_running(application: Application) -> None:
 
 
 def certificate_number(application: Application, now) -> str:
-    return f"ZS{timezone.localdate(now):%Y}{application.pk:08d}"
+    return certificate_number_of(application.pk, timezone.localdate(now).year)
+
+
+def certificate_number_of(pk: int, year) -> str:
+    """ZS<year><application id, 8 digits> (the sweep writes the same in SQL, approvals.lapse)."""
+    return f"{certificate_prefix(year)}{pk:08d}"
+
+
+def certificate_prefix(year) -> str:
+    return f"ZS{year}"
 
 
 def _entry(obj, action, before="", after="", note="", data=None) -> AuditEntry:

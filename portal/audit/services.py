@@ -70,37 +70,33 @@ def audit_log_many(*, actor, entries: list[AuditEntry], at=None, returning: bool
         return []
     at = at or timezone.now()
     actor_label = actor.get_username() if actor is not None else SYSTEM_ACTOR
-    if not returning:
-        # The JSON of every row before the chain is locked; under the lock, only the links.
-        at_iso = at.isoformat()
-        prepared = []
-        for e in entries:
-            data = JsonText(_canonical(e.data or {}))
-            prepared.append((_entry_body(at_iso, actor_label, e.object_type, e.object_id, e.action, e.from_status,
-                                         e.to_status, e.note, data), e, data))
+    # The JSON of every row before the chain is locked; under the lock, only the links.
+    at_iso = at.isoformat()
+    prepared = []
+    for e in entries:
+        data = JsonText(_canonical(e.data or {}))
+        prepared.append((_entry_body(at_iso, actor_label, e.object_type, e.object_id, e.action, e.from_status,
+                                     e.to_status, e.note, data), e, data))
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(
             id=1, defaults={"last_hash": GENESIS}
         )
         prev = head.last_hash
         rows, tuples = [], []
-        if returning:
-            for entry in entries:
-                fields = dict(
-                    at=at, actor_label=actor_label, object_type=entry.object_type, object_id=entry.object_id,
-                    action=entry.action, from_status=entry.from_status, to_status=entry.to_status,
-                    note=entry.note, data=entry.data or {},
-                )
-                digest = _digest(prev, **fields)
-                rows.append(AuditEvent(actor=actor, prev_hash=prev, hash=digest, **fields))
-                prev = digest
-            AuditEvent.objects.bulk_create(rows)
-        else:
-            for body, e, data in prepared:
-                digest = _link(prev, body)
+        for body, e, data in prepared:
+            digest = _link(prev, body)
+            if returning:
+                rows.append(AuditEvent(actor=actor, prev_hash=prev, hash=digest, at=at, actor_label=actor_label,
+                                       object_type=e.object_type, object_id=e.object_id, action=e.action,
+                                       from_status=e.from_status, to_status=e.to_status, note=e.note,
+                                       data=e.data or {}))
+            else:
                 tuples.append((prev, digest, e.object_type, e.object_id, e.action, e.from_status, e.to_status,
                                e.note, data))
-                prev = digest
+            prev = digest
+        if returning:
+            AuditEvent.objects.bulk_create(rows)
+        else:
             insert_rows(AuditEvent, ["prev_hash", "hash", "object_type", "object_id", "action", "from_status",
                                      "to_status", "note", "data"], tuples,
                         constants={"actor": actor.pk if actor is not None else None, "at": at,
