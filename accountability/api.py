@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from accountability import decisions, permissions, selectors, services
 from accountability.models import AccountabilityCase, Sanction, SubjectRole
 from approvals.api import iso
+from portal.api.actions import ObjectActionApi
 from portal.api.idempotency import idempotent
 
 
@@ -105,22 +106,14 @@ class CaseDetailApi(APIView):
         return Response(case_detail(permissions.case_for_user(request.user, pk), request.user))
 
 
-class CaseActionApi(APIView):
-    """Base of POST …/cases/{id}/<action>/: a case the caller cannot see is a 404.
-    Subclasses name their ``input_class`` and define ``act``."""
+class CaseActionApi(ObjectActionApi):
+    """POST …/cases/{id}/<action>/: a case the caller cannot see is a 404."""
 
-    input_class: type[serializers.Serializer] | None = None
+    def find(self, request, pk):
+        return permissions.case_for_user(request.user, pk)
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
-    def post(self, request, pk: int):
-        case = permissions.case_for_user(request.user, pk)
-        data = {}
-        if self.input_class is not None:
-            serializer = self.input_class(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
-        self.act(request, case, data)
-        return Response(case_detail(permissions.case_for_user(request.user, pk), request.user))
+    def show(self, request, case):
+        return case_detail(case, request.user)
 
 
 class StartInvestigationInput(serializers.Serializer):
@@ -128,11 +121,7 @@ class StartInvestigationInput(serializers.Serializer):
 
 
 class StartInvestigationApi(CaseActionApi):
-    input_class = StartInvestigationInput
-
-    @extend_schema(request=StartInvestigationInput, responses={200: OpenApiTypes.OBJECT})
-    def post(self, request, pk: int):
-        return super().post(request, pk)
+    serializer_class = StartInvestigationInput
 
     def act(self, request, case, data):
         decisions.case_start_investigation(actor=request.user, case_id=case.pk,
@@ -166,11 +155,7 @@ class DecideInput(serializers.Serializer):
 
 
 class DecideApi(CaseActionApi):
-    input_class = DecideInput
-
-    @extend_schema(request=DecideInput, responses={200: OpenApiTypes.OBJECT})
-    def post(self, request, pk: int):
-        return super().post(request, pk)
+    serializer_class = DecideInput
 
     def act(self, request, case, data):
         decisions.case_decide(actor=request.user, case_id=case.pk, **data)
@@ -186,11 +171,7 @@ class AppealInput(serializers.Serializer):
 
 
 class AppealApi(CaseActionApi):
-    input_class = AppealInput
-
-    @extend_schema(request=AppealInput, responses={200: OpenApiTypes.OBJECT})
-    def post(self, request, pk: int):
-        return super().post(request, pk)
+    serializer_class = AppealInput
 
     def act(self, request, case, data):
         decisions.case_appeal(actor=request.user, case_id=case.pk, grounds=data["grounds"])
@@ -203,11 +184,7 @@ class ResolveAppealInput(serializers.Serializer):
 
 
 class ResolveAppealApi(CaseActionApi):
-    input_class = ResolveAppealInput
-
-    @extend_schema(request=ResolveAppealInput, responses={200: OpenApiTypes.OBJECT})
-    def post(self, request, pk: int):
-        return super().post(request, pk)
+    serializer_class = ResolveAppealInput
 
     def act(self, request, case, data):
         decisions.case_resolve_appeal(actor=request.user, case_id=case.pk, upheld=data["upheld"],

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from approvals import permissions, review, selectors
 from approvals.api import ApplicationActionApi, StageOutput, iso
 from approvals.models import AlertRecord, Stage
+from portal.api.actions import ObjectActionApi
 from portal.organisation import roles
 
 
@@ -48,18 +49,14 @@ class StageDetailApi(APIView):
         return Response(stage_detail(permissions.stage_for_user(request.user, pk)))
 
 
-class StageActionApi(APIView):
-    input_class = None
+class StageActionApi(ObjectActionApi):
+    """POST …/stages/{id}/<action>/: a stage outside the caller's department is a 404."""
 
-    def post(self, request, pk: int):
-        stage = permissions.stage_for_user(request.user, pk)
-        data = {}
-        if self.input_class is not None:
-            serializer = self.input_class(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
-        self.act(request, stage, data)
-        return Response(stage_detail(permissions.stage_for_user(request.user, pk)))
+    def find(self, request, pk):
+        return permissions.stage_for_user(request.user, pk)
+
+    def show(self, request, stage):
+        return stage_detail(stage)
 
 
 class StageClaimApi(StageActionApi):
@@ -68,25 +65,31 @@ class StageClaimApi(StageActionApi):
 
 
 class StageApproveApi(StageActionApi):
-    class input_class(serializers.Serializer):  # noqa: N801 - DRF input serializer
+    class StageApproveInput(serializers.Serializer):
         opinion = serializers.CharField(required=False, allow_blank=True, default="")
+
+    serializer_class = StageApproveInput
 
     def act(self, request, stage, data):
         review.stage_approve(actor=request.user, stage_id=stage.pk, opinion=data["opinion"])
 
 
 class StageDenyApi(StageActionApi):
-    class input_class(serializers.Serializer):  # noqa: N801
+    class StageDenyInput(serializers.Serializer):
         reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+    serializer_class = StageDenyInput
 
     def act(self, request, stage, data):
         review.stage_deny(actor=request.user, stage_id=stage.pk, reason=data["reason"])
 
 
 class StageRequestCorrectionApi(StageActionApi):
-    class input_class(serializers.Serializer):  # noqa: N801
+    class StageCorrectionInput(serializers.Serializer):
         items = ItemInput(many=True)
         note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    serializer_class = StageCorrectionInput
 
     def act(self, request, stage, data):
         review.stage_request_correction(actor=request.user, stage_id=stage.pk,

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from approvals.api import iso
 from complaints import permissions, selectors, services
 from complaints.models import Category, Complaint, ComplaintStatus, Finding
+from portal.api.actions import ObjectActionApi
 from portal.api.idempotency import idempotent
 
 
@@ -152,55 +153,40 @@ class ComplaintDetailApi(APIView):
         return Response(complaint_detail(permissions.complaint_for_user(request.user, pk)))
 
 
-class ComplaintActionApi(APIView):
+class ComplaintActionApi(ObjectActionApi):
     """Base of the staff actions POST …/{id}/<action>/: visibility (404), the service
     (403/409), and the complaint as it now is."""
 
-    input_class = None
+    def find(self, request, pk):
+        return permissions.complaint_for_user(request.user, pk)
 
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
-    def post(self, request, pk: int):
-        complaint = permissions.complaint_for_user(request.user, pk)
-        data = {}
-        if self.input_class is not None:
-            serializer = self.input_class(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
-        self.act(request.user, complaint, data)
-        return Response(complaint_detail(permissions.complaint_for_user(request.user, pk)))
+    def show(self, request, complaint):
+        return complaint_detail(complaint)
 
 
 class AcceptApi(ComplaintActionApi):
-    def act(self, user, complaint, data):
-        services.complaint_accept(actor=user, complaint_id=complaint.pk)
+    def act(self, request, complaint, data):
+        services.complaint_accept(actor=request.user, complaint_id=complaint.pk)
 
 
 class RefuseApi(ComplaintActionApi):
     class ComplaintRefuseInput(serializers.Serializer):
         reason = serializers.CharField(allow_blank=True, required=False, default="")
 
-    input_class = ComplaintRefuseInput
+    serializer_class = ComplaintRefuseInput
 
-    @extend_schema(request=ComplaintRefuseInput, responses=OpenApiTypes.OBJECT)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
-
-    def act(self, user, complaint, data):
-        services.complaint_refuse(actor=user, complaint_id=complaint.pk, reason=data["reason"])
+    def act(self, request, complaint, data):
+        services.complaint_refuse(actor=request.user, complaint_id=complaint.pk, reason=data["reason"])
 
 
 class AssignApi(ComplaintActionApi):
     class ComplaintAssignInput(serializers.Serializer):
         investigator = serializers.CharField(allow_blank=True, required=False, default="")
 
-    input_class = ComplaintAssignInput
+    serializer_class = ComplaintAssignInput
 
-    @extend_schema(request=ComplaintAssignInput, responses=OpenApiTypes.OBJECT)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
-
-    def act(self, user, complaint, data):
-        services.complaint_assign(actor=user, complaint_id=complaint.pk, investigator=data["investigator"])
+    def act(self, request, complaint, data):
+        services.complaint_assign(actor=request.user, complaint_id=complaint.pk, investigator=data["investigator"])
 
 
 class ConcludeApi(ComplaintActionApi):
@@ -208,14 +194,10 @@ class ConcludeApi(ComplaintActionApi):
         finding = serializers.ChoiceField(choices=Finding.choices)
         summary = serializers.CharField(allow_blank=True, required=False, default="")
 
-    input_class = ComplaintConcludeInput
+    serializer_class = ComplaintConcludeInput
 
-    @extend_schema(request=ComplaintConcludeInput, responses=OpenApiTypes.OBJECT)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
-
-    def act(self, user, complaint, data):
-        services.complaint_conclude(actor=user, complaint_id=complaint.pk, finding=data["finding"],
+    def act(self, request, complaint, data):
+        services.complaint_conclude(actor=request.user, complaint_id=complaint.pk, finding=data["finding"],
                                     summary=data["summary"])
 
 
@@ -223,14 +205,10 @@ class ReplyApi(ComplaintActionApi):
     class ComplaintReplyInput(serializers.Serializer):
         text = serializers.CharField(allow_blank=True, required=False, default="")
 
-    input_class = ComplaintReplyInput
+    serializer_class = ComplaintReplyInput
 
-    @extend_schema(request=ComplaintReplyInput, responses=OpenApiTypes.OBJECT)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
-
-    def act(self, user, complaint, data):
-        services.complaint_reply(actor=user, complaint_id=complaint.pk, text=data["text"])
+    def act(self, request, complaint, data):
+        services.complaint_reply(actor=request.user, complaint_id=complaint.pk, text=data["text"])
 
 
 class FeedbackApi(APIView):

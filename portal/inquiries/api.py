@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from approvals.api import ApplicantInput, iso
 from approvals.services import ApplicantData
+from portal.api.actions import ObjectActionApi
 from portal.api.idempotency import idempotent
 from portal.inquiries import permissions, selectors, services
 from portal.inquiries.models import Inquiry
@@ -131,23 +132,15 @@ class InquiryDetailApi(APIView):
         return Response(inquiry_detail(permissions.inquiry_for_user(request.user, pk), request.user))
 
 
-class InquiryActionApi(APIView):
+class InquiryActionApi(ObjectActionApi):
     """Base of POST /api/inquiries/{id}/<action>/: an inquiry the caller may not see is a
     404 before anything else; then the service decides (403 / 409)."""
 
-    input_class = None
-    success_status = status.HTTP_200_OK
+    def find(self, request, pk):
+        return permissions.inquiry_for_user(request.user, pk)
 
-    def post(self, request, pk: int):
-        inquiry = permissions.inquiry_for_user(request.user, pk)
-        data = {}
-        if self.input_class is not None:
-            serializer = self.input_class(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
-        self.act(request, inquiry, data)
-        return Response(inquiry_detail(permissions.inquiry_for_user(request.user, pk), request.user),
-                        status=self.success_status)
+    def show(self, request, inquiry):
+        return inquiry_detail(inquiry, request.user)
 
 
 class ReferInput(serializers.Serializer):
@@ -178,7 +171,7 @@ class ClaimApi(InquiryActionApi):
 
 @_action_schema(ReferInput)
 class ReferApi(InquiryActionApi):
-    input_class = ReferInput
+    serializer_class = ReferInput
 
     def act(self, request, inquiry, data):
         services.inquiry_refer(actor=request.user, inquiry_id=inquiry.pk, department_code=data["department"],
@@ -193,7 +186,7 @@ class AcknowledgeApi(InquiryActionApi):
 
 @_action_schema(AnswerInput)
 class AnswerApi(InquiryActionApi):
-    input_class = AnswerInput
+    serializer_class = AnswerInput
 
     def act(self, request, inquiry, data):
         services.inquiry_answer(actor=request.user, inquiry_id=inquiry.pk, answer=data["answer"])
@@ -207,7 +200,7 @@ class CloseApi(InquiryActionApi):
 
 @_action_schema(ConvertInput, created=True)
 class ConvertApi(InquiryActionApi):
-    input_class = ConvertInput
+    serializer_class = ConvertInput
     success_status = status.HTTP_201_CREATED
 
     def act(self, request, inquiry, data):
