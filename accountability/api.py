@@ -1,19 +1,96 @@
 """REST endpoints of accountability cases (SPEC §6). One view per operation: parse the
 input, call a service, answer with the case as it now is."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
+from portal.validation import Text
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accountability import decisions, permissions, selectors, services
-from accountability.models import AccountabilityCase, Sanction, SubjectRole
-from approvals.api import iso
+from accountability.models import AccountabilityCase, Sanction, Severity, SubjectRole
 from portal.api.actions import ObjectActionApi
+from portal.api.objects import ObjectApi, ObjectDetailApi, ObjectListApi
 from portal.api.idempotency import idempotent
+from portal.api.schema import EventOutput
+from portal.api.timestamps import iso
+from portal.organisation import roles
+
+
+# What case_summary, case_detail and typical_case render, for the schema (tests/api checks
+# every answer against it).
+
+
+class CaseSummaryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    subject = serializers.CharField()
+    subject_name = serializers.CharField()
+    subject_role = serializers.ChoiceField(choices=SubjectRole.choices)
+    department = serializers.CharField(allow_null=True)
+    source = serializers.CharField(help_text="complaint | deemed_approval | red_alert | referral | …")
+    source_ref = serializers.CharField(allow_blank=True)
+    status = serializers.CharField()
+    sanction = serializers.CharField(allow_null=True)
+    severity = serializers.CharField()
+    opened_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class CaseAppealOutput(serializers.Serializer):
+    grounds = serializers.CharField(allow_blank=True)
+    appealed_at = serializers.DateTimeField()
+    upheld = serializers.BooleanField(allow_null=True)
+    resolution = serializers.CharField(allow_blank=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    sanction_before = serializers.CharField(allow_null=True)
+
+
+class UndecidedEscalationOutput(serializers.Serializer):
+    """责任追究落实不到位: when the case was escalated for being undecided past its limit."""
+
+    escalated_at = serializers.DateTimeField()
+    status_then = serializers.CharField()
+    escalated_to = serializers.CharField(allow_null=True)
+
+
+class RepeatCaseOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    source = serializers.CharField()
+    status = serializers.CharField()
+    sanction = serializers.CharField(allow_null=True)
+    opened_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class CaseOutput(CaseSummaryOutput):
+    summary = serializers.CharField(allow_blank=True)
+    reasoning = serializers.CharField(allow_blank=True)
+    investigator = serializers.CharField(allow_null=True)
+    publish = serializers.BooleanField()
+    public_summary = serializers.CharField(allow_blank=True)
+    notified_at = serializers.DateTimeField(allow_null=True)
+    appeal_due_at = serializers.DateTimeField(allow_null=True)
+    appeal = CaseAppealOutput(allow_null=True)
+    final_at = serializers.DateTimeField(allow_null=True)
+    appeal_open = serializers.BooleanField()
+    undecided_escalation = UndecidedEscalationOutput(allow_null=True)
+    events = EventOutput(many=True)
+    repeat_cases = RepeatCaseOutput(many=True, required=False, help_text="for those who oversee cases only")
+    suggested_sanction = serializers.CharField(required=False, allow_null=True,
+                                               help_text="for those who oversee cases only")
+
+
+class TypicalCaseOutput(serializers.Serializer):
+    number = serializers.CharField()
+    department = serializers.CharField(allow_null=True)
+    department_name = serializers.CharField(allow_null=True)
+    subject_role = serializers.ChoiceField(choices=SubjectRole.choices)
+    source = serializers.CharField()
+    sanction = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
 
 
 def case_summary(case: AccountabilityCase) -> dict:
@@ -28,6 +105,7 @@ def case_summary(case: AccountabilityCase) -> dict:
         "source_ref": case.source_ref,
         "status": case.status,
         "sanction": case.sanction or None,
+        "severity": case.severity,
         "opened_at": iso(case.opened_at),
         "decided_at": iso(case.decided_at),
     }
@@ -49,13 +127,16 @@ def case_detail(case: AccountabilityCase, user) -> dict:
             "sanction_before": case.sanction_before_appeal or None,
         } if case.appealed_at else None,
         "final_at": iso(case.final_at),
+        # Notified and still appealable: not final (办结) until the appeal period ends.
+        "appeal_open": case.appeal_open,
+        "undecided_escalation": _escalation(case),
         "events": [
             {"at": iso(e.at), "actor": e.actor_label, "action": e.action, "from_status": e.from_status,
              "to_status": e.to_status, "note": e.note}
             for e in selectors.case_events(case)
         ],
     })
-    if permissions.works_cases(user):
+    if roles.oversees(user):
         repeats = list(selectors.repeat_cases(case))
         data["repeat_cases"] = [
             {"id": r.pk, "number": r.number, "source": r.source, "status": r.status, "sanction": r.sanction or None,
@@ -66,28 +147,41 @@ def case_detail(case: AccountabilityCase, user) -> dict:
     return data
 
 
-class CaseListCreateApi(APIView):
+def _escalation(case: AccountabilityCase) -> dict | None:
+    """责任追究落实不到位: when the case was escalated for being undecided past its limit."""
+    escalation = getattr(case, "undecided_escalation", None)
+    if escalation is None:
+        return None
+    return {"escalated_at": iso(escalation.escalated_at), "status_then": escalation.status_then,
+            "escalated_to": escalation.escalated_to.get_username() if escalation.escalated_to_id else None}
+
+
+class CaseListCreateApi(ObjectListApi):
     """Case workers list every case; anybody else the cases against himself."""
 
+    output_serializer = CaseSummaryOutput
+    operation_id = "accountability_cases_list"
+    query_parameters = [OpenApiParameter(name, str) for name in ("status", "source", "subject", "department")]
+
     class CaseReferInput(serializers.Serializer):
-        subject = serializers.CharField()
+        subject = Text(multiline=False)
         subject_role = serializers.ChoiceField(choices=SubjectRole.choices, default=SubjectRole.DIRECT)
-        source = serializers.CharField()
-        source_ref = serializers.CharField(required=False, allow_blank=True, default="")
-        summary = serializers.CharField(required=False, allow_blank=True, default="")
-        department = serializers.CharField(required=False, allow_blank=True, default="")
+        source = Text()
+        source_ref = Text(required=False, allow_blank=True, default="")
+        summary = Text(required=False, allow_blank=True, default="")
+        department = Text(required=False, allow_blank=True, default="")
+        severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.ORDINARY)
 
-    @extend_schema(operation_id="accountability_cases_list", responses={200: OpenApiTypes.OBJECT})
-    def get(self, request):
+    def rows(self, request):
         params = request.query_params
-        qs = selectors.case_list(permissions.cases_visible_to(request.user), status=params.get("status"),
-                                 source=params.get("source"), subject=params.get("subject"),
-                                 department=params.get("department"))
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([case_summary(c) for c in page])
+        return selectors.case_list(permissions.cases_visible_to(request.user), status=params.get("status"),
+                                   source=params.get("source"), subject=params.get("subject"),
+                                   department=params.get("department"))
 
-    @extend_schema(request=CaseReferInput, responses={201: OpenApiTypes.OBJECT})
+    def show_rows(self, request, rows):
+        return [case_summary(c) for c in rows]
+
+    @extend_schema(request=CaseReferInput, responses={201: CaseOutput})
     @idempotent
     def post(self, request):
         data = self.CaseReferInput(data=request.data)
@@ -95,19 +189,15 @@ class CaseListCreateApi(APIView):
         v = data.validated_data
         case = services.case_refer(actor=request.user, subject_username=v["subject"], subject_role=v["subject_role"],
                                    source=v["source"], source_ref=v["source_ref"], summary=v["summary"],
-                                   department_code=v["department"])
+                                   department_code=v["department"], severity=v["severity"])
         return Response(case_detail(permissions.case_for_user(request.user, case.pk), request.user),
                         status=status.HTTP_201_CREATED)
 
 
-class CaseDetailApi(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request, pk: int):
-        return Response(case_detail(permissions.case_for_user(request.user, pk), request.user))
+class CaseApi(ObjectApi):
+    """A case the caller may see (a 404 otherwise), as ``case_detail`` shows it to him."""
 
-
-class CaseActionApi(ObjectActionApi):
-    """POST …/cases/{id}/<action>/: a case the caller cannot see is a 404."""
+    output_serializer = CaseOutput
 
     def find(self, request, pk):
         return permissions.case_for_user(request.user, pk)
@@ -116,8 +206,16 @@ class CaseActionApi(ObjectActionApi):
         return case_detail(case, request.user)
 
 
+class CaseDetailApi(ObjectDetailApi, CaseApi):
+    pass
+
+
+class CaseActionApi(ObjectActionApi, CaseApi):
+    """POST …/cases/{id}/<action>/: a case the caller cannot see is a 404."""
+
+
 class StartInvestigationInput(serializers.Serializer):
-    investigator = serializers.CharField(required=False, allow_blank=True, default="")
+    investigator = Text(required=False, allow_blank=True, default="")
 
 
 class StartInvestigationApi(CaseActionApi):
@@ -148,10 +246,11 @@ class SanctionField(serializers.ChoiceField):
 
 class DecideInput(serializers.Serializer):
     sanction = SanctionField(choices=Sanction.choices)
-    reasoning = serializers.CharField(required=False, allow_blank=True, default="")
+    reasoning = Text(allow_blank=True)
     publish = serializers.BooleanField(required=False, default=False)
-    public_summary = serializers.CharField(required=False, allow_blank=True, default="")
+    public_summary = Text(required=False, allow_blank=True, default="")
     notify = serializers.BooleanField(required=False, default=True)
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False, allow_blank=True, default="")
 
 
 class DecideApi(CaseActionApi):
@@ -167,7 +266,7 @@ class NotifyApi(CaseActionApi):
 
 
 class AppealInput(serializers.Serializer):
-    grounds = serializers.CharField(required=False, allow_blank=True, default="")
+    grounds = Text(allow_blank=True)
 
 
 class AppealApi(CaseActionApi):
@@ -179,7 +278,7 @@ class AppealApi(CaseActionApi):
 
 class ResolveAppealInput(serializers.Serializer):
     upheld = serializers.BooleanField()
-    resolution = serializers.CharField(required=False, allow_blank=True, default="")
+    resolution = Text(required=False, allow_blank=True, default="")
     sanction = serializers.ChoiceField(choices=Sanction.choices, required=False, allow_blank=True, default="")
 
 
@@ -205,11 +304,13 @@ def typical_case(case: AccountabilityCase) -> dict:
     }
 
 
-class TypicalCaseListApi(APIView):
+class TypicalCaseListApi(ObjectListApi):
     permission_classes = [AllowAny]
+    output_serializer = TypicalCaseOutput
+    operation_id = "accountability_typical_cases_list"
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request):
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(selectors.typical_cases(), request, view=self)
-        return paginator.get_paginated_response([typical_case(c) for c in page])
+    def rows(self, request):
+        return selectors.typical_cases()
+
+    def show_rows(self, request, rows):
+        return [typical_case(c) for c in rows]

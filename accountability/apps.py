@@ -7,3 +7,17 @@ class AccountabilityConfig(AppConfig):
 
     name = "accountability"
     verbose_name = _("Accountability")
+
+    def ready(self) -> None:
+        from accountability.models import CaseStatus
+        from portal.audit.history import register_labels
+
+        register_labels("accountabilitycase", statuses=CaseStatus.choices, actions={
+            "open": _("case opened"),
+            "start_investigation": _("investigation started"),
+            "decide": _("decided"),
+            "notify": _("official notified of the decision"),
+            "appeal": _("appeal lodged"),
+            "resolve_appeal": _("appeal decided"),
+            "finalise": _("decision final"),
+        })

@@ -1,4 +1,4 @@
-"""Steps of the one deadline sweep (approvals.deadlines): a decision nobody appealed
+"""Steps of the one deadline sweep (portal.sweep): a decision nobody appealed
 within the appeal period becomes final."""
 
 from django.db import transaction

@@ -13,13 +13,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from accountability import emails, permissions
-from accountability.models import LADDER, AccountabilityCase, CaseStatus, Sanction
+from accountability.models import LADDER, AccountabilityCase, CaseStatus, Sanction, Severity
 from portal.audit.services import AuditEntry, audit_log, audit_log_many
-from portal.errors import NotFound, StateConflict, ValidationFailed
+from portal.errors import StateConflict, ValidationFailed, required_text
+from portal.locking import locked
 from portal.notifications.outbox import enqueue
+from portal.organisation import roles
+from portal.transitions import transition_run
 from portal.workcalendar.arithmetic import end_of_day
 
 # 《公务员法》第九十五条: a civil servant may ask for review of a decision concerning him
@@ -28,27 +30,8 @@ APPEAL_DAYS = 30
 
 
 def _locked(case_id) -> AccountabilityCase:
-    try:
-        return AccountabilityCase.objects.select_for_update().select_related("subject").get(pk=case_id)
-    except (AccountabilityCase.DoesNotExist, ValueError, TypeError):
-        raise NotFound() from None
-
-
-def _transition(case: AccountabilityCase, name: str) -> str:
-    method = getattr(case, name)
-    if not can_proceed(method):
-        raise StateConflict(_("This is not possible while the case is %(status)s.")
-                            % {"status": case.get_status_display()}, code="invalid_state")
-    before = case.status
-    method()
-    return before
-
-
-def _required(value: str, field: str, message) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationFailed(message, fields={field: [_("This field is required.")]})
-    return value
+    """The case locked (the official it concerns read along, not locked: portal.locking)."""
+    return locked(AccountabilityCase, case_id, related=("subject",))
 
 
 def case_start_investigation(*, actor, case_id, investigator_username: str = "") -> AccountabilityCase:
@@ -60,10 +43,10 @@ def case_start_investigation(*, actor, case_id, investigator_username: str = "")
         investigator = actor
         if investigator_username:
             investigator = get_user_model().objects.filter(username=investigator_username, is_active=True).first()
-            if investigator is None or not permissions.works_cases(investigator) or investigator.pk == case.subject_id:
+            if investigator is None or not roles.oversees(investigator) or investigator.pk == case.subject_id:
                 raise ValidationFailed(_("The investigator must be a case worker other than the subject."),
                                        fields={"investigator": [_("Not a possible investigator.")]})
-        before = _transition(case, "start_investigation")
+        before = transition_run(case, "start_investigation")
         case.investigator, case.investigation_started_at = investigator, now
         case.save()
         audit_log(actor=actor, obj=case, action="start_investigation", from_status=before, to_status=case.status,
@@ -73,7 +56,7 @@ def case_start_investigation(*, actor, case_id, investigator_username: str = "")
 
 def _notify(case: AccountabilityCase, *, now) -> AuditEntry:
     """告知: the subject learns the decision and until when he may appeal, once."""
-    before = _transition(case, "notify")
+    before = transition_run(case, "notify")
     case.notified_at = now
     case.appeal_due_at = end_of_day(timezone.localdate(now) + timedelta(days=APPEAL_DAYS),
                                     timezone.get_current_timezone())
@@ -83,16 +66,20 @@ def _notify(case: AccountabilityCase, *, now) -> AuditEntry:
 
 
 def case_decide(*, actor, case_id, sanction: str, reasoning: str, publish: bool = False, public_summary: str = "",
-                notify: bool = True) -> AccountabilityCase:
+                notify: bool = True, severity: str = "") -> AccountabilityCase:
     """处理决定: a step of the sanction ladder, or no fault, with the reasons. A case still
     ``opened`` is first taken into investigation by the decider, on the record. The
     subject is notified at once unless ``notify`` is false (the decision is then served
     later with ``case_notify``). ``publish`` makes it a typical case (典型案例), shown
-    without the subject's name."""
+    without the subject's name. ``severity`` (情节, empty: unchanged) marks a serious case,
+    which extends accountability to the department's leader in charge."""
     if sanction not in Sanction.values:
         raise ValidationFailed(_("Choose a step of the sanction ladder, or no fault."),
                                fields={"sanction": [_("One of: %(codes)s") % {"codes": ", ".join(Sanction.values)}]})
-    reasoning = _required(reasoning, "reasoning", _("A decision states its reasons."))
+    reasoning = required_text(reasoning, "reasoning", _("A decision states its reasons."))
+    if severity and severity not in Severity.values:
+        raise ValidationFailed(_("Unknown severity."),
+                               fields={"severity": [_("One of: %(codes)s") % {"codes": ", ".join(Severity.values)}]})
     if publish and sanction == Sanction.NO_FAULT:
         raise ValidationFailed(_("Only a sanction is published as a typical case."),
                                fields={"publish": [_("Not with no fault.")]})
@@ -103,19 +90,20 @@ def case_decide(*, actor, case_id, sanction: str, reasoning: str, publish: bool 
         entries = []
         if case.status == CaseStatus.OPENED:
             # Deciding a case nobody investigated yet: the decider investigated it, on the record.
-            before = _transition(case, "start_investigation")
+            before = transition_run(case, "start_investigation")
             case.investigator, case.investigation_started_at = actor, now
             entries.append(AuditEntry(object_type=case._meta.model_name, object_id=case.pk,
                                       action="start_investigation", from_status=before, to_status=case.status,
                                       data={"investigator": actor.get_username()}))
-        before = _transition(case, "decide")
+        before = transition_run(case, "decide")
         case.sanction, case.reasoning = sanction, reasoning
         case.decided_at, case.decided_by = now, actor
         case.publish = publish
+        case.severity = severity or case.severity
         case.public_summary = (public_summary or "").strip() if publish else ""
         entries.append(AuditEntry(object_type=case._meta.model_name, object_id=case.pk, action="decide",
                                   from_status=before, to_status=case.status, note=reasoning,
-                                  data={"sanction": sanction, "publish": publish}))
+                                  data={"sanction": sanction, "publish": publish, "severity": case.severity}))
         if notify:
             entries.append(_notify(case, now=now))
         case.save()
@@ -137,7 +125,7 @@ def case_notify(*, actor, case_id) -> AccountabilityCase:
 
 def case_appeal(*, actor, case_id, grounds: str) -> AccountabilityCase:
     """申诉/申请复核: the subject appeals once, in writing, within the appeal period."""
-    grounds = _required(grounds, "grounds", _("An appeal states its grounds."))
+    grounds = required_text(grounds, "grounds", _("An appeal states its grounds."))
     now = timezone.now()
     with transaction.atomic():
         case = _locked(case_id)
@@ -148,7 +136,7 @@ def case_appeal(*, actor, case_id, grounds: str) -> AccountabilityCase:
             raise StateConflict(_("The appeal period ended on %(date)s; the decision is final.")
                                 % {"date": timezone.localdate(case.appeal_due_at).isoformat()},
                                 code="appeal_period_over")
-        before = _transition(case, "appeal")
+        before = transition_run(case, "appeal")
         case.appeal_grounds, case.appealed_at = grounds, now
         case.save()
         audit_log(actor=actor, obj=case, action="appeal", from_status=before, to_status=case.status, note=grounds,
@@ -164,7 +152,7 @@ def case_resolve_appeal(*, actor, case_id, upheld: bool, resolution: str = "",
     with transaction.atomic():
         case = _locked(case_id)
         permissions.require_worker_of(actor, case)
-        before = _transition(case, "resolve_appeal")
+        before = transition_run(case, "resolve_appeal")
         data = {"upheld": upheld}
         if upheld:
             lowered = sanction or Sanction.NO_FAULT

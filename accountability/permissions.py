@@ -11,14 +11,8 @@ from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
 
 
-def works_cases(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or roles.has_role(user, roles.DISCIPLINE) or roles.has_role(user, roles.SUPERVISOR)
-    )
-
-
 def require_case_worker(user) -> None:
-    if not works_cases(user):
+    if not roles.oversees(user):
         raise PermissionDenied()
 
 
@@ -26,7 +20,7 @@ def cases_visible_to(user) -> QuerySet[AccountabilityCase]:
     qs = AccountabilityCase.objects.all()
     if not user.is_authenticated:
         return qs.none()
-    if works_cases(user):
+    if roles.oversees(user):
         return qs
     return qs.filter(subject=user)
 
@@ -53,3 +47,13 @@ def require_worker_of(user, case: AccountabilityCase) -> None:
 def require_subject(user, case: AccountabilityCase) -> None:
     if not is_subject(user, case):
         raise PermissionDenied(_("Only the person the case is against may do this."), code="not_subject")
+
+
+def is_discipline_office(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or roles.has_role(user, roles.DISCIPLINE))
+
+
+def require_discipline_office(user) -> None:
+    """纪检监察: only the discipline office confirms what the system proposes against leaders."""
+    if not is_discipline_office(user):
+        raise PermissionDenied(_("Only the discipline office may do this."), code="not_discipline_office")

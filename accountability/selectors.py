@@ -3,14 +3,23 @@ suggestion for repeat cases, the case history and the public typical cases."""
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accountability.models import LADDER, AccountabilityCase, CaseStatus, Sanction
+from accountability.models import LADDER, AccountabilityCase, CaseStatus, Sanction, UndecidedEscalation
 from portal.audit.models import AuditEvent
+from portal.organisation import roles
+from portal.organisation.models import Department, StaffProfile, official_label
+from portal.pagination import Ordering
+from portal.transitions import transition_sources
 
 # A sanction counts for the ladder once decided, unless an upheld appeal removed it.
 DECIDED = (CaseStatus.DECIDED, CaseStatus.NOTIFIED, CaseStatus.APPEALED, CaseStatus.FINAL)
+# Undecided: the states from which a case can still be decided (or first investigated),
+# read from the state machine.
+UNDECIDED = transition_sources(AccountabilityCase, "decide") | transition_sources(AccountabilityCase,
+                                                                                    "start_investigation")
 
 
 def twelve_months_before(moment: datetime) -> datetime:
@@ -46,8 +55,16 @@ def suggested_sanction(case: AccountabilityCase, repeats: list[AccountabilityCas
     return next_step(r.sanction for r in repeats if r.status in DECIDED and r.sanction != Sanction.NO_FAULT)
 
 
+# Newest first; keyset pages (portal.pagination) never count or skip the rows before a page.
+CASE_ORDER = Ordering(("opened_at", "id"), descending=True)
+
+
 def case_list(queryset: QuerySet[AccountabilityCase], *, status=None, source=None, subject=None,
-              department=None) -> QuerySet[AccountabilityCase]:
+              department=None, q: str | None = None, opened_from=None,
+              opened_until=None) -> QuerySet[AccountabilityCase]:
+    """Cases of ``queryset`` in ``status``/``source`` (comma-separated codes), of ``subject``
+    (username) and ``department`` (code or object), with the number or the subject's badge
+    ``q`` (exact, any case), opened in [``opened_from``, ``opened_until``), newest first."""
     qs = queryset.select_related("subject", "department")
     if status:
         qs = qs.filter(status__in=status.split(","))
@@ -55,13 +72,26 @@ def case_list(queryset: QuerySet[AccountabilityCase], *, status=None, source=Non
         qs = qs.filter(source__in=source.split(","))
     if subject:
         qs = qs.filter(subject__username=subject)
-    if department:
+    if isinstance(department, Department):
+        qs = qs.filter(department=department)
+    elif department:
         qs = qs.filter(department__code=department)
+    if q:
+        qs = qs.filter(Q(number=q.strip().upper()) | Q(subject__staff_profile__badge=q.strip().upper()))
+    if opened_from is not None:
+        qs = qs.filter(opened_at__gte=opened_from)
+    if opened_until is not None:
+        qs = qs.filter(opened_at__lt=opened_until)
     return qs.order_by("-opened_at", "-id")
 
 
 def case_events(case: AccountabilityCase) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(object_type=case._meta.model_name, object_id=case.pk).order_by("id")
+    return (AuditEvent.objects.filter(object_type=case._meta.model_name, object_id=case.pk)
+            .select_related("actor__staff_profile").order_by("id"))
+
+
+# Newest decision first (a decided case has its decision time); keyset pages.
+TYPICAL_ORDER = Ordering(("decided_at", "id"), descending=True)
 
 
 def typical_cases() -> QuerySet[AccountabilityCase]:
@@ -71,3 +101,22 @@ def typical_cases() -> QuerySet[AccountabilityCase]:
         AccountabilityCase.objects.filter(publish=True, status__in=[CaseStatus.NOTIFIED, CaseStatus.FINAL])
         .exclude(sanction=Sanction.NO_FAULT).select_related("department").order_by("-decided_at", "-id")
     )
+
+
+def investigator_choices(case: AccountabilityCase) -> list[tuple[str, str]]:
+    """Case workers who may investigate ``case`` (not its subject), by name and badge."""
+    people = (get_user_model().objects.filter(is_active=True, groups__name__in=[roles.DISCIPLINE, roles.SUPERVISOR])
+              .exclude(pk=case.subject_id).select_related("staff_profile").distinct().order_by("last_name", "id"))
+    return [(u.get_username(), official_label(u)) for u in people]
+
+
+def subject_choices() -> list[tuple[str, str]]:
+    """Officials a case may be opened against, by department, name and badge."""
+    profiles = StaffProfile.objects.select_related("user", "department").order_by("department__code", "badge")
+    return [(p.user.get_username(), f"{p.department.display_name} · {official_label(p.user)}") for p in profiles]
+
+
+def escalated_undecided() -> QuerySet[UndecidedEscalation]:
+    """责任追究落实不到位: the escalated cases still undecided, oldest first (the dashboard's list)."""
+    return (UndecidedEscalation.objects.filter(case__status__in=UNDECIDED)
+            .select_related("case__subject", "case__department", "escalated_to").order_by("escalated_at", "id"))

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability import emails, permissions
-from accountability.models import AccountabilityCase, CaseSource, SubjectRole
-from portal.audit.services import audit_log
+from accountability import emails, permissions, references
+from accountability.models import AccountabilityCase, CaseSource, CaseStatus, Severity, SubjectRole
+from portal.audit.services import AuditEntry, audit_log_many
 from portal.errors import ValidationFailed
 from portal.notifications.outbox import enqueue
 from portal.organisation.models import Department, StaffProfile
@@ -20,10 +20,24 @@ from portal.organisation.models import Department, StaffProfile
 REFERRAL_SOURCES = (CaseSource.REFERRAL, CaseSource.RED_ALERT)
 
 
+def case_number(year, case_id: int) -> str:
+    """ZR<year>-<case id, 6 digits>: every case is numbered so, however it was opened."""
+    return f"ZR{year}-{case_id:06d}"
+
+
+def case_opening_entry(*, case_id: int, source: str, source_ref: str, subject_username: str, subject_role: str,
+                       summary: str) -> AuditEntry:
+    """立案 on the record: the entry each case's history (and the audit trail) starts with."""
+    return AuditEntry(AccountabilityCase._meta.model_name, case_id, "open", "", CaseStatus.OPENED, summary,
+                      {"source": source, "source_ref": source_ref, "subject": subject_username,
+                       "subject_role": subject_role})
+
+
 def case_open(*, subject, subject_role: str, source: str, source_ref: str, department=None, summary: str = "",
-              opened_by=None, now=None) -> AccountabilityCase:
-    """立案: open one case (complaint, red alert, referral) and tell the subject; a second
-    case for the same source, subject and role is the same case (idempotent)."""
+              opened_by=None, now=None, severity: str = Severity.ORDINARY) -> AccountabilityCase:
+    """立案: open one case (complaint, red alert, referral, missing report, inspection) and
+    tell the subject; a second case for the same source, subject and role is the same case
+    (idempotent). A serious case (情节严重) extends to the leader in charge at once."""
     now = now or timezone.now()
     if department is None:
         department = Department.objects.filter(staff__user=subject).first()
@@ -31,27 +45,24 @@ def case_open(*, subject, subject_role: str, source: str, source_ref: str, depar
         case, created = AccountabilityCase.objects.get_or_create(
             source=source, source_ref=source_ref, subject=subject, subject_role=subject_role,
             defaults={"number": f"tmp-{uuid.uuid4().hex[:32]}", "department": department, "opened_at": now,
-                      "opened_by": opened_by, "summary": summary},
+                      "opened_by": opened_by, "summary": summary, "severity": severity},
         )
         if created:
-            # Lapse cases (approvals.lapse) are ZR<year><stage id>; these ZR<year>-<case id> never collide with them.
-            case.number = f"ZR{timezone.localdate(now):%Y}-{case.pk:06d}"
+            case.number = case_number(timezone.localdate(now).year, case.pk)
             case.save(update_fields=["number"])
-            audit_log(actor=opened_by, obj=case, action="open", to_status=case.status, note=summary,
-                      data={"source": source, "source_ref": source_ref, "subject": subject.get_username(),
-                            "subject_role": subject_role})
+            audit_log_many(actor=opened_by, at=now, entries=[case_opening_entry(
+                case_id=case.pk, source=source, source_ref=source_ref, subject_username=subject.get_username(),
+                subject_role=subject_role, summary=summary)])
             enqueue([emails.case_opened(case)])
     return case
 
 
 def case_refer(*, actor, subject_username: str, subject_role: str, source: str, source_ref: str = "",
-               summary: str = "", department_code: str = "") -> AccountabilityCase:
+               summary: str = "", department_code: str = "", severity: str = Severity.ORDINARY) -> AccountabilityCase:
     """监察移送: a supervisor or the discipline office opens a case by referral, or on a
     red alert of an item that excludes deemed approval (its application number is the
     reference). Only this way are cases against a leader in charge or a principal opened."""
     permissions.require_case_worker(actor)
-    from approvals.models import Alert, AlertRecord
-
     fields: dict[str, list[str]] = {}
     subject = get_user_model().objects.filter(username=subject_username, is_active=True).first()
     profile = StaffProfile.objects.select_related("department").filter(user=subject).first() if subject else None
@@ -61,6 +72,8 @@ def case_refer(*, actor, subject_username: str, subject_role: str, source: str, 
         fields["subject"] = [_("Nobody opens a case against himself.")]
     if subject_role not in SubjectRole.values:
         fields["subject_role"] = [_("One of: %(codes)s") % {"codes": ", ".join(SubjectRole.values)}]
+    if severity not in Severity.values:
+        fields["severity"] = [_("One of: %(codes)s") % {"codes": ", ".join(Severity.values)}]
     if source not in REFERRAL_SOURCES:
         fields["source"] = [_("Cases opened by hand come from a referral or a red alert.")]
     source_ref = (source_ref or "").strip()
@@ -75,8 +88,7 @@ def case_refer(*, actor, subject_username: str, subject_role: str, source: str, 
             fields["department"] = [_("Unknown department.")]
     alert = None
     if source == CaseSource.RED_ALERT:
-        alert = (AlertRecord.objects.filter(level=Alert.RED, application__number=source_ref)
-                 .select_related("department").order_by("raised_at", "id").first()) if source_ref else None
+        alert = references.source_find(source, source_ref)
         if alert is None:
             fields["source_ref"] = [_("Give the number of an application that has a red alert.")]
     elif source == CaseSource.REFERRAL and not source_ref:
@@ -87,4 +99,4 @@ def case_refer(*, actor, subject_username: str, subject_role: str, source: str, 
     if alert is not None and not department_code:
         department = alert.department
     return case_open(subject=subject, subject_role=subject_role, source=source, source_ref=source_ref,
-                     department=department, summary=summary.strip(), opened_by=actor)
+                     department=department, summary=summary.strip(), opened_by=actor, severity=severity)

@@ -1,51 +1,282 @@
 """REST endpoints for applications (SPEC §6). One view per operation: parse input,
 call a service, render the output. Errors are mapped in portal.api.errors."""
 
-from django.http import FileResponse
-from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from portal.api.client import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from approvals import permissions, selectors, services
+from approvals import fees, intermediaries, permissions, projects, referrals, selectors, services
 from approvals.documents import document_pdf
-from approvals.models import Application, IssuedDocument
+from approvals.models import Application, CorrectionItem, IssuedDocument
+from approvals.uploads import ALLOWED as UPLOAD_TYPES
+from approvals.uploads import material_file_response
+from portal.api.actions import ObjectActionApi
+from portal.api.objects import ObjectApi, ObjectDetailApi, ObjectListApi
+from portal.api.fields import column_limits
 from portal.api.idempotency import idempotent
-from portal.errors import NotFound, ValidationFailed
-from portal.inquiries.selectors import first_inquiry_officer
-
-
-def iso(value):
-    """ISO 8601 in local time with its offset; a due_at (24:00) reads as 23:59:59."""
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+from portal.api.schema import EventOutput
+from portal.api.timestamps import iso
+from portal.errors import NotFound
+from portal.catalogue.models import IntermediaryKind, MaterialRequirement
+from portal.validation import Text
+from portal.web.site import public_base_url
 
 
 class ApplicantInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    id_number = serializers.CharField(max_length=18)
-    phone = serializers.CharField(max_length=11)
+    name = Text(multiline=False, max_length=200)
+    id_number = Text(max_length=18)
+    phone = Text(max_length=11)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+# What the functions below render, for the schema (a serializer per row would cost more
+# than the query in a 50-row list, so the answers stay plain dicts; tests/api checks every
+# answer against these).
+
+
+class ClockOutput(serializers.Serializer):
+    running = serializers.BooleanField()
+    remaining_working_days = serializers.IntegerField(allow_null=True)
 
 
 class StageOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    department = serializers.CharField(source="department.code")
+    department = serializers.CharField()
     lead = serializers.BooleanField()
     status = serializers.CharField()
-    assignee = serializers.SerializerMethodField()
-    due_at = serializers.SerializerMethodField()
+    assignee = serializers.CharField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
 
-    def get_assignee(self, stage) -> str | None:
-        return stage.assignee.get_username() if stage.assignee_id else None
 
-    def get_due_at(self, stage) -> str | None:
-        return iso(stage.due_at)
+class ApplicantOutput(serializers.Serializer):
+    name = serializers.CharField()
+    id_number = serializers.CharField(help_text="masked")
+    phone = serializers.CharField(required=False, help_text="in the detail only")
+
+
+class ApplicationSummaryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField(allow_null=True)
+    service = serializers.CharField()
+    status = serializers.CharField()
+    channel = serializers.CharField()
+    applicant = ApplicantOutput()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    alert = serializers.ChoiceField(choices=["none", "yellow", "red"])
+
+
+class LapsedLimitOutput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["committed", "statutory"], help_text="承诺时限 or 法定时限")
+    days = serializers.IntegerField()
+    committed_days = serializers.IntegerField()
+    statutory_days = serializers.IntegerField()
+
+
+class DecisionOutput(serializers.Serializer):
+    outcome = serializers.CharField(allow_null=True, help_text="approved | denied | deemed_approved")
+    decided_at = serializers.DateTimeField(allow_null=True)
+    certificate_number = serializers.CharField(allow_null=True)
+    lapsed_limit = LapsedLimitOutput(allow_null=True, help_text="the limit whose passing approved it (超期默许)")
+    lead_department = serializers.CharField(allow_null=True, help_text="主办部门: the department that signs the decision")
+    signed_by = serializers.CharField(allow_null=True, help_text="username of the lead department's official who "
+                                      "signed the approval; null before a decision, on denial or deemed approval")
+
+
+class RefusalOutput(serializers.Serializer):
+    reason = serializers.CharField()
+    legal_basis = serializers.CharField(allow_blank=True)
+
+
+class SuspensionOutput(serializers.Serializer):
+    kind = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+    since = serializers.DateTimeField(allow_null=True)
+    expected_working_days = serializers.IntegerField(allow_null=True)
+
+
+class ExtensionOutput(serializers.Serializer):
+    working_days = serializers.IntegerField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class MaterialFileOutput(serializers.Serializer):
+    material = serializers.CharField()
+    name = serializers.CharField()
+    file_id = serializers.IntegerField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class CorrectionItemOutput(serializers.Serializer):
+    material = serializers.CharField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class CorrectionNoticeOutput(serializers.Serializer):
+    sequence = serializers.IntegerField()
+    issued_at = serializers.DateTimeField()
+    items = CorrectionItemOutput(many=True)
+
+
+class IssuedDocumentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    number = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    pdf = serializers.CharField(help_text="path of the PDF")
+
+
+class SpotIntakeOutput(serializers.Serializer):
+    due_at = serializers.DateTimeField(allow_null=True, help_text="当场受理: the clerk answers a walk-in by then")
+    missed = serializers.BooleanField()
+
+
+class PaymentOutput(serializers.Serializer):
+    """一个窗口收费: approvals.fees.payment_output."""
+
+    number = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=True)
+    basis = serializers.CharField(allow_blank=True)
+    status = serializers.CharField()
+    method = serializers.CharField(allow_null=True)
+    paid_at = serializers.DateTimeField(allow_null=True)
+    receipt_number = serializers.CharField(allow_null=True)
+    refund_on_denial = serializers.BooleanField()
+    refunded_at = serializers.DateTimeField(allow_null=True)
+
+
+class KeyProjectRefOutput(serializers.Serializer):
+    """绿色通道: approvals.projects.key_project_output."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    manager = serializers.CharField(help_text="项目经理 (username)")
+    manager_name = serializers.CharField()
+    green_channel_days = serializers.IntegerField(allow_null=True,
+                                                  help_text="the project's limit per stage, fixed at acceptance")
+
+
+class PreReviewFindingOutput(serializers.Serializer):
+    material = serializers.CharField()
+    name = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class PreReviewOutput(serializers.Serializer):
+    """提前介入 预审: approvals.projects.pre_review_output."""
+
+    id = serializers.IntegerField()
+    application = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["requested", "answered"])
+    requested_at = serializers.DateTimeField()
+    question = serializers.CharField(allow_blank=True)
+    result = serializers.ChoiceField(choices=["ready", "changes_needed"], allow_null=True)
+    findings = PreReviewFindingOutput(many=True)
+    note = serializers.CharField(allow_blank=True)
+    answered_by = serializers.CharField(allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+class ReferredUpOutput(serializers.Serializer):
+    """上报事项负责代理: where the application was forwarded, who follows it, on which clock."""
+
+    from_center = serializers.CharField()
+    to_center = serializers.CharField()
+    official = serializers.CharField(help_text="负责代理人 (username)")
+    forwarded_at = serializers.DateTimeField()
+    days = serializers.IntegerField()
+    due_at = serializers.DateTimeField()
+    result = serializers.CharField(allow_null=True)
+    result_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.BooleanField()
+    late_alerted_at = serializers.DateTimeField(allow_null=True, help_text="when the late result raised a red alert")
+
+
+class ProxyOutput(serializers.Serializer):
+    """代办: who acted for whom."""
+
+    officer = serializers.CharField()
+    point = serializers.CharField(allow_null=True)
+    consent = serializers.CharField()
+    free_of_charge = serializers.BooleanField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["for"] = serializers.CharField()  # a Python keyword
+        return fields
+
+
+class IntermediaryStageOutput(serializers.Serializer):
+    """中介服务 tracked like a stage: approvals.intermediaries.intermediary_output."""
+
+    id = serializers.IntegerField()
+    application = serializers.IntegerField()
+    application_number = serializers.CharField(allow_null=True)
+    service = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=IntermediaryKind.choices)
+    provider = serializers.CharField()
+    status = serializers.ChoiceField(choices=["running", "completed", "cancelled"])
+    days = serializers.IntegerField(help_text="its own limit (working days); the departments' clocks stand still")
+    fee = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=True)
+    started_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    working_days_used = serializers.IntegerField(allow_null=True)
+    overdue = serializers.BooleanField(help_text="past its own limit")
+    report = serializers.CharField(allow_blank=True)
+
+
+class ApplicationOutput(ApplicationSummaryOutput):
+    tracking_code = serializers.CharField(required=False, help_text="for the applicant and the staff only")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    deemed_accepted = serializers.BooleanField()
+    due_provisional = serializers.BooleanField()
+    clock = ClockOutput()
+    stages = StageOutput(many=True)
+    decision = DecisionOutput()
+    refusal = RefusalOutput(allow_null=True)
+    suspension = SuspensionOutput(allow_null=True)
+    suspended_working_days = serializers.IntegerField()
+    extension = ExtensionOutput(allow_null=True)
+    onsite = serializers.BooleanField()
+    intake_center = serializers.CharField(allow_null=True, help_text="the center whose window took it in")
+    referral = ReferredUpOutput(allow_null=True)
+    proxy = ProxyOutput(allow_null=True)
+    spot_intake = SpotIntakeOutput(allow_null=True)
+    payment = PaymentOutput(allow_null=True, help_text="the payment notice; none for a free item")
+    key_project = KeyProjectRefOutput(allow_null=True, help_text="重点项目 the application is filed under")
+    pre_reviews = PreReviewOutput(many=True, help_text="提前介入 预审 of the draft (no clock ran)")
+    intermediary_stages = IntermediaryStageOutput(many=True, help_text="中介服务, each on its own clock")
+    first_inquiry_officer = serializers.CharField(allow_null=True)
+    issued_at = serializers.DateTimeField(allow_null=True)
+    materials = MaterialFileOutput(many=True)
+    correction_notices = CorrectionNoticeOutput(many=True)
+    documents = IssuedDocumentOutput(many=True)
+    events = EventOutput(many=True)
+
+
+def stage_output(stage) -> dict:
+    """A stage as the API shows it (a plain dict: a serializer per row costs more than the
+    query in a 50-row list)."""
+    return {
+        "id": stage.pk,
+        "department": stage.department.code,
+        "lead": stage.lead,
+        "status": stage.status,
+        "assignee": stage.assignee.get_username() if stage.assignee_id else None,
+        "due_at": iso(stage.due_at),
+    }
 
 
 def _username(user) -> str | None:
@@ -66,6 +297,11 @@ def application_summary(application: Application) -> dict:
     }
 
 
+def _joint_signature(application: Application) -> dict:
+    joint = selectors.joint_opinions(application)
+    return {"lead_department": joint["lead_department"], "signed_by": joint["signed_by"]}
+
+
 def application_detail(application: Application, user) -> dict:
     data = application_summary(application)
     data["applicant"]["phone"] = application.applicant_phone
@@ -76,11 +312,13 @@ def application_detail(application: Application, user) -> dict:
         "deemed_accepted": application.deemed_accepted,
         "due_provisional": application.due_provisional,
         "clock": selectors.application_clock(application),
-        "stages": StageOutput(selectors.stages_of(application), many=True).data,
+        "stages": [stage_output(s) for s in selectors.stages_of(application)],
         "decision": {
             "outcome": application.outcome or None,
             "decided_at": iso(application.decided_at),
             "certificate_number": application.certificate_number or None,
+            "lapsed_limit": selectors.lapsed_limit(application),
+            **_joint_signature(application),
         },
         "refusal": {"reason": application.refusal_reason, "legal_basis": application.refusal_legal_basis}
         if application.refusal_reason else None,
@@ -93,7 +331,16 @@ def application_detail(application: Application, user) -> dict:
         "extension": {"working_days": application.extended_days, "reason": application.extension_reason}
         if application.extended_days else None,
         "onsite": application.onsite,
-        "first_inquiry_officer": _username(first_inquiry_officer(application)),
+        "intake_center": application.intake_center.code if application.intake_center_id else None,
+        "referral": referrals.referral_output(application),
+        "proxy": referrals.proxy_output(application),
+        "spot_intake": {"due_at": iso(application.spot_due_at), "missed": application.spot_missed}
+        if application.spot_due_at else None,
+        "payment": fees.payment_output(application),
+        "key_project": projects.key_project_output(application),
+        "pre_reviews": [projects.pre_review_output(r) for r in projects.pre_reviews_of(application)],
+        "intermediary_stages": [intermediaries.intermediary_output(i) for i in intermediaries.intermediaries_of(application)],
+        "first_inquiry_officer": _username(selectors.first_inquiry_officer(application)),
         "issued_at": iso(application.issued_at),
         "materials": [
             {"material": f.requirement.code, "name": f.requirement.name, "file_id": f.pk,
@@ -119,13 +366,23 @@ def application_detail(application: Application, user) -> dict:
     return data
 
 
-class ApplicationListCreateApi(APIView):
-    class CreateInput(serializers.Serializer):
-        service = serializers.CharField()
-        applicant = ApplicantInput()
+class ApplicationListCreateApi(ObjectListApi):
+    output_serializer = ApplicationSummaryOutput
+    operation_id = "applications_list"
+    query_parameters = [
+        OpenApiParameter("status", str, description="one status, or several separated by commas"),
+        OpenApiParameter("department", str, description="department code"),
+        OpenApiParameter("alert", str, enum=["none", "yellow", "red"]),
+    ]
+    keyset_order = selectors.APPLICATION_ORDER
 
-    @extend_schema(request=CreateInput, responses={201: inline_serializer("ApplicationCreated", {
-        "id": serializers.IntegerField(), "number": serializers.CharField(), "status": serializers.CharField()})})
+    class CreateInput(serializers.Serializer):
+        service = Text()
+        applicant = ApplicantInput()
+        project = Text(multiline=False, required=False, allow_blank=True, default="", max_length=32,
+                       help_text="重点项目 code: file under a key project on the green channel (绿色通道)")
+
+    @extend_schema(request=CreateInput, responses={201: ApplicationOutput})
     @idempotent
     def post(self, request):
         data = self.CreateInput(data=request.data)
@@ -133,137 +390,176 @@ class ApplicationListCreateApi(APIView):
         application = services.application_create(
             actor=request.user, service_code=data.validated_data["service"],
             applicant=services.ApplicantData(**data.validated_data["applicant"]),
+            project=data.validated_data["project"],
         )
         return Response(application_detail(application, request.user), status=status.HTTP_201_CREATED)
 
-    def get(self, request):
-        qs = selectors.application_list(
+    def rows(self, request):
+        return selectors.application_list(
             permissions.applications_visible_to(request.user),
             status=request.query_params.get("status"),
             department=request.query_params.get("department"),
             alert=request.query_params.get("alert"),
         )
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([application_summary(a) for a in page])
+
+    def show_rows(self, request, rows):
+        return [application_summary(a) for a in rows]
 
 
-class ApplicationDetailApi(APIView):
-    def get(self, request, pk: int):
-        application = permissions.application_for_user(request.user, pk)
-        return Response(application_detail(application, request.user))
+class ApplicationApi(ObjectApi):
+    """An application the caller may see (404 otherwise), as ``application_detail`` shows it."""
+
+    output_serializer = ApplicationOutput
+
+    def find(self, request, pk):
+        return permissions.application_for_user(request.user, pk)
+
+    def show(self, request, application):
+        return application_detail(application, request.user)
 
 
-class ApplicationActionApi(APIView):
-    """Base of the POST …/{id}/<action>/ endpoints: check visibility, call the service,
-    answer with the application as it now is. Subclasses define ``act``."""
+class ApplicationDetailApi(ObjectDetailApi, ApplicationApi):
+    pass
 
-    def post(self, request, pk: int):
-        application = permissions.application_for_user(request.user, pk)
-        self.act(request, application)
-        return Response(application_detail(permissions.application_for_user(request.user, pk), request.user))
+
+class ApplicationActionApi(ObjectActionApi, ApplicationApi):
+    """Base of the POST …/{id}/<action>/ endpoints: check visibility, validate the body,
+    call the service, answer with the application as it now is. Subclasses define ``act``."""
+
+
+class MaterialUploadInput(serializers.Serializer):
+    material = Text(multiline=False, help_text="material code", **column_limits(MaterialRequirement, "code"))
+    file = serializers.FileField()
+
+
+class MaterialUploadedOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    material = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
 
 
 class MaterialUploadApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": inline_serializer("MaterialUpload", {
-        "material": serializers.CharField(), "file": serializers.FileField()})})
+    @extend_schema(request={"multipart/form-data": MaterialUploadInput}, responses={201: MaterialUploadedOutput})
+    @idempotent
     def post(self, request, pk: int):
         application = permissions.application_for_user(request.user, pk)
-        upload = request.FILES.get("file")
-        if upload is None or not request.data.get("material"):
-            raise ValidationFailed(fields={
-                **({"file": ["A file is required."]} if upload is None else {}),
-                **({"material": ["The material code is required."]} if not request.data.get("material") else {}),
-            })
+        data = MaterialUploadInput(data=request.data)
+        data.is_valid(raise_exception=True)
         material = services.material_upload(actor=request.user, application_id=application.pk,
-                                            material_code=request.data["material"], uploaded_file=upload)
+                                            material_code=data.validated_data["material"],
+                                            uploaded_file=data.validated_data["file"])
         return Response({"id": material.pk, "material": material.requirement.code,
                          "content_type": material.content_type, "size": material.size,
                          "sha256": material.sha256}, status=status.HTTP_201_CREATED)
 
 
 class MaterialFileApi(APIView):
+    @extend_schema(responses={(200, media): OpenApiResponse(OpenApiTypes.BINARY, description="the uploaded file")
+                              for media in UPLOAD_TYPES})
     def get(self, request, pk: int, file_id: int):
         application = permissions.application_for_user(request.user, pk)
         material = get_object_or_404(application.files, pk=file_id)
-        response = FileResponse(material.file.open("rb"), content_type=material.content_type,
-                                as_attachment=True, filename=material.original_name)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return material_file_response(material)
 
 
 class SubmitApi(ApplicationActionApi):
-    def act(self, request, application):
+    def act(self, request, application, data):
         services.application_submit(actor=request.user, application_id=application.pk)
 
 
 class ResubmitApi(ApplicationActionApi):
-    def act(self, request, application):
+    def act(self, request, application, data):
         services.application_resubmit(actor=request.user, application_id=application.pk)
 
 
+class CorrectionItemInput(serializers.Serializer):
+    material = Text(multiline=False, help_text="material code", **column_limits(MaterialRequirement, "code"))
+    reason = Text(allow_blank=True, **column_limits(CorrectionItem, "reason"))
+
+
+class CorrectionNoticeInput(serializers.Serializer):
+    items = CorrectionItemInput(many=True)
+    note = Text(required=False, allow_blank=True, default="")
+
+
 class CorrectionNoticeApi(ApplicationActionApi):
-    class Input(serializers.Serializer):
-        class Item(serializers.Serializer):
-            material = serializers.CharField()
-            reason = serializers.CharField(allow_blank=True)
+    serializer_class = CorrectionNoticeInput
 
-        items = Item(many=True)
-        note = serializers.CharField(required=False, allow_blank=True, default="")
-
-    @extend_schema(request=Input)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
-
-    def act(self, request, application):
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
+    def act(self, request, application, data):
         services.correction_notice_issue(actor=request.user, application_id=application.pk,
-                                         items=[dict(i) for i in data.validated_data["items"]],
-                                         note=data.validated_data["note"])
+                                         items=[dict(i) for i in data["items"]], note=data["note"])
 
 
 class AcceptApi(ApplicationActionApi):
-    def act(self, request, application):
+    def act(self, request, application, data):
         services.application_accept(actor=request.user, application_id=application.pk)
 
 
+class RefuseInput(serializers.Serializer):
+    reason = Text(allow_blank=True)
+    legal_basis = Text(allow_blank=True)
+
+
 class RefuseApi(ApplicationActionApi):
-    class Input(serializers.Serializer):
-        reason = serializers.CharField(allow_blank=True, required=False, default="")
-        legal_basis = serializers.CharField(allow_blank=True, required=False, default="")
+    serializer_class = RefuseInput
 
-    @extend_schema(request=Input)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
+    def act(self, request, application, data):
+        services.application_refuse(actor=request.user, application_id=application.pk, **data)
 
-    def act(self, request, application):
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.application_refuse(actor=request.user, application_id=application.pk, **data.validated_data)
+
+class WithdrawInput(serializers.Serializer):
+    reason = Text(allow_blank=True, required=False, default="")
 
 
 class WithdrawApi(ApplicationActionApi):
-    def act(self, request, application):
-        services.application_withdraw(actor=request.user, application_id=application.pk,
-                                      reason=str(request.data.get("reason", "")))
+    serializer_class = WithdrawInput
+
+    def act(self, request, application, data):
+        services.application_withdraw(actor=request.user, application_id=application.pk, reason=data["reason"])
 
 
 class DocumentPdfApi(APIView):
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF")})
     def get(self, request, pk: int, doc_id: int):
         application = permissions.application_for_user(request.user, pk)
         document = get_object_or_404(IssuedDocument, application=application, pk=doc_id)
-        return pdf_response(document)
+        fees.require_fee_paid_for_download(request.user, document)
+        return pdf_response(document, request)
 
 
-def pdf_response(document: IssuedDocument):
-    from django.http import HttpResponse
-
-    response = HttpResponse(document_pdf(document), content_type="application/pdf")
+def pdf_response(document: IssuedDocument, request=None):
+    response = HttpResponse(document_pdf(document, base_url=public_base_url(request)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'
     return response
+
+
+class TrackStageOutput(serializers.Serializer):
+    department = serializers.CharField()
+    status = serializers.CharField()
+    due_at = serializers.DateTimeField(allow_null=True)
+
+
+class TrackDecisionOutput(serializers.Serializer):
+    outcome = serializers.CharField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class TrackOutput(serializers.Serializer):
+    number = serializers.CharField()
+    service = serializers.CharField()
+    service_name = serializers.CharField()
+    status = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    alert = serializers.ChoiceField(choices=["none", "yellow", "red"])
+    clock = ClockOutput()
+    stages = TrackStageOutput(many=True)
+    decision = TrackDecisionOutput()
 
 
 class TrackApi(APIView):
@@ -275,6 +571,8 @@ class TrackApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "track"
 
+    @extend_schema(parameters=[OpenApiParameter("code", str, required=True, description="printed on the receipt")],
+                   responses=TrackOutput)
     def get(self, request, number: str):
         code = request.query_params.get("code", "")
         application = Application.objects.select_related("service").filter(number=number).first()

@@ -9,7 +9,15 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
+        from approvals import case_sources  # noqa: F401 - registers what case references name
         from approvals.recompute import on_calendar_changed
         from portal.workcalendar.calendar import calendar_changed
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="approvals-recompute-provisional")
+
+        from approvals.models import StageStatus, Status
+        from approvals.labels import ACTIONS
+        from portal.audit.history import register_labels
+
+        register_labels("application", actions=ACTIONS, statuses=Status.choices)
+        register_labels("stage", actions=ACTIONS, statuses=StageStatus.choices)

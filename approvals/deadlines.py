@@ -1,4 +1,4 @@
-"""The deadline engine (SPEC §5): the database is the truth, one idempotent sweep.
+"""Steps of the one deadline sweep (``portal.sweep``, SPEC §5) for applications and stages.
 
 Each step claims a batch of due rows with ``ORDER BY due … FOR UPDATE SKIP LOCKED``
 (so any number of workers can sweep at once without taking the same row), applies
@@ -7,50 +7,18 @@ decisions lock the same rows, so a decision and the sweep serialise: whoever
 commits first wins and the other finds the new state and does nothing.
 """
 
-import gc
-import logging
-import threading
-from contextlib import contextmanager
-from importlib import import_module
-
-from django.conf import settings
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from approvals import alerts, services
 from approvals.lapse import STAGE_COLUMNS, claim_by_stage, claim_due, lapse_rows, write_lapse_batch
 from approvals.models import OPEN_STAGE, Alert, Application, Stage, Status
-
-log = logging.getLogger(__name__)
-
-
-class SweepReport(dict):
-    """Counts per step, e.g. ``report["deemed_accepted"]``; also readable as attributes."""
-
-    def __getattr__(self, name: str) -> int:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def as_dict(self) -> dict:
-        return dict(self)
-
-    @property
-    def total(self) -> int:
-        return sum(self.values())
-
-
-def _claim(queryset, order_field: str, batch: int):
-    return list(
-        queryset.select_for_update(skip_locked=True, of=("self",)).order_by(order_field, "pk")[:batch]
-    )
+from portal.sweep import claim_batch
 
 
 def _deemed_acceptance_batch(now, batch: int) -> int:
     """逾期不告知视为受理: submitted applications nobody answered within 5 working days."""
     with transaction.atomic():
-        rows = _claim(
+        rows = claim_batch(
             Application.objects.filter(status=Status.SUBMITTED, intake_due_at__lt=now).select_related(
                 "service", "service__department__center"
             ),
@@ -59,6 +27,17 @@ def _deemed_acceptance_batch(now, batch: int) -> int:
         )
         for application in rows:
             services.application_deem_accept(application=application, now=now)
+    return len(rows)
+
+
+def _spot_intake_missed_batch(now, batch: int) -> int:
+    """当场受理: complete walk-ins not accepted or refused on the day they were handed in."""
+    with transaction.atomic():
+        rows = claim_batch(
+            Application.objects.filter(status=Status.SUBMITTED, spot_missed=False, spot_due_at__lt=now)
+            .select_related("service__department", "created_by"),
+            "spot_due_at", batch)
+        alerts.spot_intake_missed(rows, now=now)
     return len(rows)
 
 
@@ -91,7 +70,7 @@ def _stage_lapse_batch(now, batch: int) -> int:
         applications = claim_due(now, batch)
         if not applications:
             return 0
-        stages = list(Stage.objects.filter(application_id__in=[a[0] for a in applications])
+        stages = list(Stage.objects.filter(application_id__any_of=[a[0] for a in applications])
                       .order_by("application_id", "id").values_list(*STAGE_COLUMNS))
         result = lapse_rows(applications, stages, now=now)
         write_lapse_batch(result, now=now)
@@ -122,119 +101,14 @@ def _yellow_alert_batch(now, batch: int) -> int:
 
 
 STEPS = (
+    ("spot_intake_missed", _spot_intake_missed_batch),
     ("deemed_accepted", _deemed_acceptance_batch),
     ("deemed_approved_stages", _stage_lapse_batch),
     ("red_alerts", _red_alert_batch),
     ("yellow_alerts", _yellow_alert_batch),
 )
 # Steps whose backlog several threads may work off together: a batch locks only the rows it
-# claimed (SKIP LOCKED) and, last before its commit, the audit chain head, so two batches
-# never wait on each other in a cycle. (Deemed acceptance numbers applications one by one
+# claimed (SKIP LOCKED); its audit rows are a block of their own (no shared chain lock), so
+# two batches never wait on each other. (Deemed acceptance numbers applications one by one
 # and logs as it goes: it stays on one thread.)
 PARALLEL_STEPS = {"deemed_approved_stages"}
-
-
-def all_steps() -> list[tuple[str, object]]:
-    """This module's steps, then those other apps declare in ``<app>.deadlines.STEPS``
-    (settings.DEADLINE_STEP_MODULES): inquiries, complaints, follow-ups."""
-    steps = list(STEPS)
-    for module in settings.DEADLINE_STEP_MODULES:
-        steps += list(import_module(module).STEPS)
-    return steps
-
-
-class _GcPause:
-    """No cyclic garbage collection while any sweep batch runs: a batch allocates tens of
-    thousands of short-lived rows (freed by reference counting), which would otherwise set
-    off collections of the whole process every few hundred rows (a third of the sweep's
-    CPU). Counted, so that threads sweeping together re-enable it only when the last ends."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.depth = 0
-        self.was_enabled = False
-
-    @contextmanager
-    def __call__(self):
-        with self.lock:
-            if self.depth == 0:
-                self.was_enabled = gc.isenabled()
-                gc.disable()
-            self.depth += 1
-        try:
-            yield
-        finally:
-            with self.lock:
-                self.depth -= 1
-                if self.depth == 0 and self.was_enabled:
-                    gc.enable()
-
-
-_gc_paused = _GcPause()
-
-
-def _step_once(step, now, batch: int) -> tuple[int, bool]:
-    """Run one batch; return what it handled and whether it claimed a full batch (more may be due)."""
-    with _gc_paused():
-        result = step(now, batch)
-    handled, claimed = result if isinstance(result, tuple) else (result, result)
-    return handled, claimed >= batch
-
-
-def _step_until_done(step, now, batch: int) -> int:
-    total, more = 0, True
-    while more:
-        handled, more = _step_once(step, now, batch)
-        total += handled
-    return total
-
-
-def _step_in_threads(step, now, batch: int, workers: int) -> int:
-    """Work off a backlog with ``workers`` threads, this one included, each in its own
-    connection and transactions; a failure in any is raised here after all have stopped."""
-    handled = [0] * workers
-    errors: list[BaseException] = []
-
-    def helper(index: int) -> None:
-        try:
-            handled[index] = _step_until_done(step, now, batch)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the calling thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=helper, args=(i,), name=f"deadline-sweep-{i}", daemon=True)
-               for i in range(1, workers)]
-    for thread in threads:
-        thread.start()
-    try:
-        handled[0] = _step_until_done(step, now, batch)
-    finally:
-        for thread in threads:
-            thread.join()
-    if errors:
-        raise errors[0]
-    return sum(handled)
-
-
-def sweep(*, now=None, batch: int | None = None, workers: int | None = None) -> SweepReport:
-    """Run every step until none has anything due at ``now`` (default: the one clock).
-    Each step is ``step(now, batch)`` and returns the rows it handled, or (handled, claimed)
-    when it claims rows of another table than it counts; it claims with SKIP LOCKED and
-    is called again while it claimed a full batch. A parallel step that claimed a full
-    batch works off the rest with ``workers`` threads (settings.DEADLINE_SWEEP_WORKERS)."""
-    now = now or timezone.now()
-    batch = batch or settings.DEADLINE_SWEEP_BATCH
-    workers = workers or settings.DEADLINE_SWEEP_WORKERS
-    report = SweepReport()
-    for name, step in all_steps():
-        handled, more = _step_once(step, now, batch)
-        if more:
-            if workers > 1 and name in PARALLEL_STEPS and not connection.in_atomic_block:
-                handled += _step_in_threads(step, now, batch, workers)
-            else:
-                handled += _step_until_done(step, now, batch)
-        report[name] = handled
-    if report.total:
-        log.info("deadline sweep at %s: %s", now.isoformat(), report.as_dict())
-    return report

@@ -10,10 +10,15 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from approvals.commitments_demo import commitments_seed
 from approvals.models import Application, Channel, Stage, StageStatus, Status
-from approvals.validators import id_check_digit
+from centers.models import CenterLevel, CenterTier, ItemPublication
+from projects.models import KeyProject
+from portal.validation import id_check_digit
 from portal.bulk import insert_instances, reserve_ids
-from portal.catalogue.models import HandlingType, MaterialRequirement, ServiceItem, StageRequirement
+from portal.catalogue.models import (
+    HandlingType, IntermediaryKind, IntermediaryService, MaterialRequirement, ServiceItem, StageRequirement,
+)
 from portal.organisation import roles
 from portal.organisation.models import Department, ServiceCenter, StaffProfile, Window
 from django.utils.timezone import localdate as local_date
@@ -51,7 +56,7 @@ CITIZENS = [("citizen", "陈民", "citizen@example.invalid"), ("citizen2", "林�
 LAW = "《中华人民共和国行政许可法》"
 ITEMS = [
     {
-        "code": "MKT-001", "name": "个体工商户注册登记", "name_en": "Individual business registration",
+        "code": "MKT-001", "permit_name": "个体工商户营业执照", "name": "个体工商户注册登记", "name_en": "Individual business registration",
         "department": "MARKET", "handling_type": HandlingType.IMMEDIATE, "committed_days": 1,
         "statutory_days": 15, "deemed_approval": True,
         "legal_basis": "《促进个体工商户发展条例》；《市场主体登记管理条例》第十九条",
@@ -62,7 +67,7 @@ ITEMS = [
         "stages": [],
     },
     {
-        "code": "MKT-002", "name": "食品经营许可", "name_en": "Food business licence",
+        "code": "MKT-002", "permit_name": "食品经营许可证", "name": "食品经营许可", "name_en": "Food business licence",
         "department": "MARKET", "handling_type": HandlingType.PROMISED, "committed_days": 10,
         "statutory_days": 20, "deemed_approval": True,
         "legal_basis": "《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》",
@@ -74,7 +79,7 @@ ITEMS = [
         "stages": [],
     },
     {
-        "code": "HSG-001", "name": "建筑工程施工许可", "name_en": "Construction permit",
+        "code": "HSG-001", "permit_name": "建筑工程施工许可证", "name": "建筑工程施工许可", "name_en": "Construction permit",
         "department": "HOUSING", "handling_type": HandlingType.JOINT, "committed_days": 10,
         "statutory_days": 45, "deemed_approval": True,
         "legal_basis": "《中华人民共和国建筑法》第七条；《建筑工程施工许可管理办法》",
@@ -87,7 +92,7 @@ ITEMS = [
         "stages": [("HOUSING", 7, True), ("ENV", 7, False), ("FIRE", 7, False)],
     },
     {
-        "code": "FIRE-002", "name": "公众聚集场所投入使用、营业前消防安全检查",
+        "code": "FIRE-002", "permit_name": "公众聚集场所投入使用、营业前消防安全检查合格证", "name": "公众聚集场所投入使用、营业前消防安全检查",
         "name_en": "Pre-opening fire safety inspection", "department": "FIRE",
         "handling_type": HandlingType.PROMISED, "committed_days": 10, "statutory_days": 10,
         "deemed_approval": False,
@@ -96,6 +101,33 @@ ITEMS = [
         "materials": [("FORM", "消防安全检查申请表", "Fire safety inspection application"),
                       ("LICENCE", "营业执照复印件", "Copy of the business licence"),
                       ("PLAN", "消防安全制度和应急预案", "Fire safety rules and emergency plan")],
+        "stages": [],
+    },
+    {
+        # 首席代表制 stops at the door of a site inspection (现场踏勘): issue 13, item 1.
+        "code": "MKT-003", "permit_name": "食品生产许可证", "name": "食品生产许可", "name_en": "Food production licence",
+        "department": "MARKET", "handling_type": HandlingType.PROMISED, "committed_days": 10,
+        "statutory_days": 20, "deemed_approval": True, "requires_site_inspection": True,
+        "legal_basis": "《中华人民共和国食品安全法》第三十五条；《食品生产许可管理办法》第二十条（现场核查）",
+        "fee_basis": "不收费（《食品生产许可管理办法》）",
+        "materials": [("FORM", "食品生产许可申请书", "Food production licence application"),
+                      ("LICENCE", "营业执照复印件", "Copy of the business licence"),
+                      ("LAYOUT", "生产场所平面图和设备布局图", "Plan of the production site and its equipment"),
+                      ("PROCESS", "食品生产工艺流程图", "Food production process flow chart")],
+        "stages": [],
+    },
+    {
+        # 一个窗口收费: a fee-bearing item, refunded if registration is refused (issue 13, item 4).
+        "code": "HSG-002", "permit_name": "不动产权证书", "name": "不动产登记（住宅）", "name_en": "Real estate registration (housing)",
+        "department": "HOUSING", "handling_type": HandlingType.PROMISED, "committed_days": 5,
+        "statutory_days": 30, "deemed_approval": True,
+        "legal_basis": "《不动产登记暂行条例》第二十条",
+        "fee_amount": Decimal("80.00"), "fee_refund_on_denial": True,
+        "fee_basis": "住宅类不动产登记费每件80元（《国家发展改革委 财政部关于不动产登记收费标准等有关问题的通知》"
+                     "发改价格规〔2016〕2559号）；不予登记的不收取登记费",
+        "materials": [("FORM", "不动产登记申请书", "Real estate registration application"),
+                      ("ID", "申请人身份证明", "Applicant's identity document"),
+                      ("TITLE", "不动产权属来源证明", "Proof of the source of title")],
         "stages": [],
     },
 ]
@@ -155,10 +187,16 @@ def demo_world_seed() -> dict:
                 "name": spec["name"], "name_en": spec["name_en"], "department": departments[spec["department"]],
                 "handling_type": spec["handling_type"], "committed_days": spec["committed_days"],
                 "statutory_days": spec["statutory_days"], "deemed_approval": spec["deemed_approval"],
-                "legal_basis": spec["legal_basis"], "fee_amount": Decimal("0"), "fee_basis": spec["fee_basis"],
+                "requires_site_inspection": spec.get("requires_site_inspection", False),
+                "legal_basis": spec["legal_basis"], "fee_amount": spec.get("fee_amount", Decimal("0")), "fee_basis": spec["fee_basis"],
+                "fee_refund_on_denial": spec.get("fee_refund_on_denial", False),
                 "conditions": "申请人具备相应法定条件。",
                 "procedure": "申请 → 受理 → 审查 → 决定 → 送达（一窗受理，一次性告知，限时办结）",
                 "window_authority": f"{window.number}号{window.name}：统一收件、受理、出件（{LAW}第二十六条）",
+                "permit_name": spec["permit_name"],
+                "office_address": f"{center.address} 政务服务中心一楼 {window.number}号{window.name}",
+                "office_hours": "周一至周五 9:00–12:00，13:30–17:00（法定节假日除外，调休上班日照常办理）",
+                "enquiry_phone": "0000-12345", "complaint_phone": "0000-12345 转 9（效能投诉）",
                 "published": False,
             },
         )
@@ -173,10 +211,102 @@ def demo_world_seed() -> dict:
             )
         item.published = not item.disclosure_problems()
         item.save(update_fields=["published"])
+    network_seed(center)
+    commitments_seed()
+    key_project_seed(center)
+    intermediary_seed()
     return {
         "departments": len(departments), "staff": len(STAFF), "citizens": len(CITIZENS),
         "items": ServiceItem.objects.filter(published=True).count(),
     }
+
+
+# 三级政务服务 (issue 13 items 2 and 7): a township center and a village proxy point below the
+# city's center; the township takes in MKT-001 and MKT-002 and forwards MKT-002 up (上报件).
+TOWN_CLERK = ("window_town", "马镇窗", "T0101")
+PROXY_OFFICER = ("proxy_village", "田代办", "V0101")  # 代办员: a village cadre
+# 电子监察 of the township: a supervisor who oversees the township center and its proxy point.
+TOWN_SUPERVISOR = ("supervisor_town", "郑镇监察", "T0900")
+
+
+def network_seed(county: ServiceCenter) -> None:
+    """The demo's township center (便民服务中心), its proxy point (代办点), the items they take in,
+    the township's clerk and its supervisor; idempotent. Additions only: SPEC §7's world is unchanged."""
+    CenterTier.objects.update_or_create(center=county, defaults={"level": CenterLevel.COUNTY})
+    town, _ = ServiceCenter.objects.update_or_create(
+        code="TOWN", defaults={"name": "示例镇便民服务中心", "parent": county, "address": "示例镇中心街8号",
+                               "phone": "0000-88001"})
+    village, _ = ServiceCenter.objects.update_or_create(
+        code="VIL", defaults={"name": "示例村便民服务代办点", "parent": town, "address": "示例村村民委员会",
+                              "phone": "0000-88002"})
+    CenterTier.objects.update_or_create(center=town, defaults={"level": CenterLevel.TOWNSHIP})
+    CenterTier.objects.update_or_create(center=village, defaults={"level": CenterLevel.VILLAGE})
+    office, _ = Department.objects.update_or_create(
+        code="TOWN", defaults={"name": "示例镇便民服务中心", "name_en": "Township convenience-service center",
+                               "center": town})
+    window, _ = Window.objects.update_or_create(center=town, number="01",
+                                                defaults={"name": "便民服务窗口", "department": office})
+    for code, referred_to in (("MKT-001", None), ("MKT-002", county)):
+        ItemPublication.objects.update_or_create(center=town, item=ServiceItem.objects.get(code=code),
+                                                 defaults={"referred_to": referred_to})
+    # 代办: the village point takes in the same items for citizens; its officer hands out the result.
+    point, _ = Window.objects.update_or_create(center=village, number="01",
+                                               defaults={"name": "便民服务代办点", "department": office})
+    for code in ("MKT-001", "MKT-002"):
+        ItemPublication.objects.update_or_create(center=village, item=ServiceItem.objects.get(code=code),
+                                                 defaults={"referred_to": None})
+    for (username, full_name, badge), post in ((TOWN_CLERK, window), (PROXY_OFFICER, point)):
+        user = _user(username, full_name)
+        user.groups.set([Group.objects.get(name=roles.WINDOW_CLERK)])
+        StaffProfile.objects.update_or_create(user=user, defaults={"badge": badge, "department": office,
+                                                                   "window": post, "on_duty": True})
+    username, full_name, badge = TOWN_SUPERVISOR
+    user = _user(username, full_name)
+    user.groups.set([Group.objects.get(name=roles.SUPERVISOR)])
+    StaffProfile.objects.update_or_create(user=user, defaults={"badge": badge, "department": office,
+                                                               "window": None, "on_duty": True})
+
+
+# 项目经理制 / 绿色通道 (issue 13 item 5): one key project of the city, its manager and the
+# enterprise's account that files its applications.
+PROJECT_MANAGER = ("manager_project", "钱项目", "C0301")
+ENTERPRISE = ("enterprise", "示例新材料有限公司", "enterprise@example.invalid")
+KEY_PROJECT = {"code": "KP-2026-001", "name": "示例新材料产业园一期项目", "enterprise": "示例新材料有限公司",
+               "stage_days": 5, "note": "市级重点项目：并联审批绿色通道，项目经理全程跟踪、督办。"}
+
+
+def key_project_seed(center: ServiceCenter) -> None:
+    """The demo's key project (重点项目) with its project manager (项目经理) and the enterprise's
+    account; idempotent. Additions only: SPEC §7's world is unchanged."""
+    username, full_name, badge = PROJECT_MANAGER
+    manager = _user(username, full_name)
+    manager.groups.set([Group.objects.get_or_create(name=roles.PROJECT_MANAGER)[0]])
+    StaffProfile.objects.update_or_create(user=manager, defaults={
+        "badge": badge, "department": Department.objects.get(code="CENTER"), "window": None, "on_duty": True})
+    enterprise = _user(*ENTERPRISE)
+    enterprise.groups.clear()
+    KeyProject.objects.update_or_create(code=KEY_PROJECT["code"], defaults={
+        "name": KEY_PROJECT["name"], "enterprise": KEY_PROJECT["enterprise"], "center": center, "manager": manager,
+        "applicant": enterprise, "stage_days": KEY_PROJECT["stage_days"], "active": True,
+        "note": KEY_PROJECT["note"]}, create_defaults={
+        **{k: v for k, v in KEY_PROJECT.items() if k != "code"}, "center": center, "manager": manager,
+        "applicant": enterprise, "active": True, "designated_at": timezone.now()})
+
+
+# 中介服务 (issue 13 item 8): the food production licence (MKT-003) may need product testing by an
+# intermediary organisation, on its own limit and fee.
+INTERMEDIARY = {"code": "INT-001", "name": "食品检验检测", "name_en": "Food product testing",
+                "kind": IntermediaryKind.TESTING, "provider": "示例市食品检验检测中心（中介机构）", "days": 5,
+                "fee_amount": Decimal("300.00"),
+                "fee_basis": "检验检测服务费（市场调节价，《检验检测机构资质认定管理办法》；收费标准在中心公示）"}
+
+
+def intermediary_seed() -> None:
+    """The demo's intermediary service (中介服务), published for MKT-003; idempotent."""
+    service, _ = IntermediaryService.objects.update_or_create(
+        code=INTERMEDIARY["code"], defaults={**{k: v for k, v in INTERMEDIARY.items() if k != "code"},
+                                             "published": True})
+    service.items.set([ServiceItem.objects.get(code="MKT-003")])
 
 
 def _fake_id_number(rng: random.Random) -> str:
@@ -185,12 +315,18 @@ def _fake_id_number(rng: random.Random) -> str:
     return first17 + id_check_digit(first17)
 
 
-def demo_applications_generate(*, count: int, progress=sys.stderr, seed: int = 2026, chunk: int = 20000) -> int:
+def demo_applications_generate(*, count: int, progress=sys.stderr, seed: int = 2026, chunk: int = 20000,
+                               services: list[str] | None = None) -> int:
     """Bulk-generate ``count`` historical applications across states, for dashboards
     and benchmarks. Ids are reserved first so that numbers and stages are built before
-    anything is written; each chunk is two COPYs. No audit events (they are history)."""
+    anything is written; each chunk is two COPYs. No audit events (they are history).
+    ``services`` (codes) limits the draw, so that a seeded history stays the same when the
+    catalogue grows."""
     rng = random.Random(seed)
-    items = list(ServiceItem.objects.filter(published=True).prefetch_related("stages__department"))
+    published = ServiceItem.objects.filter(published=True)
+    if services is not None:
+        published = published.filter(code__in=services)
+    items = list(published.order_by("code").prefetch_related("stages__department"))
     plans = {item.pk: [(s.department_id, s.days) for s in item.stages.all()] or
              [(item.department_id, item.committed_days)] for item in items}
     clerk = User.objects.get(username="window")

@@ -11,14 +11,27 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_noop
 
+from approvals import green_channel
 from approvals.models import Application, CorrectionNotice, DocumentKind, IssuedDocument
+from payments.models import PaymentMethod
 from portal.documents import FormalDocument, render_pdf
 from django.utils.timezone import localdate as local_date
+from datetime import date
 
+# The receipt is not a decision: it names the remedies for a missed date, not an appeal.
+RECEIPT_REDRESS = gettext_noop(
+    "This receipt confirms that your application was accepted; it is not a decision on it. If no decision is "
+    "made by the date above, you may complain to the center's efficiency complaints office. If you consider "
+    "that the handling of your application infringes your lawful rights, you may apply for administrative "
+    "reconsideration within 60 days or bring an administrative lawsuit before a people's court within 6 months."
+)
 REDRESS = gettext_noop(
     "If you disagree, you may apply for administrative reconsideration within 60 days of receiving this "
     "document, or bring an administrative lawsuit before a people's court within 6 months."
 )
+
+
+PAYMENT_METHODS = dict(PaymentMethod.choices)
 
 
 def _issue(*, application: Application, kind: str, number: str, actor, content: dict) -> IssuedDocument:
@@ -27,13 +40,15 @@ def _issue(*, application: Application, kind: str, number: str, actor, content: 
     return document
 
 
-def _build(*, application: Application, kind: str, number: str, actor, content: dict) -> IssuedDocument:
+def _build(*, application: Application, kind: str, number: str, actor, content: dict,
+           issued_at=None, official: str | None = None) -> IssuedDocument:
     service = application.service
     return IssuedDocument(
-        application=application, kind=kind, number=number, issued_at=timezone.now(), issued_by=actor,
+        application=application, kind=kind, number=number, issued_at=issued_at or timezone.now(), issued_by=actor,
         content={**document_header(application_number=application.number, service_code=service.code,
                                    service_name=service.name, applicant_name=application.applicant_name,
-                                   issuer=service.department.center.name, official=_official(actor)),
+                                   issuer=service.department.center.name,
+                                   official=_official(actor) if official is None else official),
                  **content},
     )
 
@@ -44,11 +59,48 @@ def document_header(*, application_number, service_code, service_name, applicant
             "applicant_name": applicant_name, "issuer": issuer, "official": official}
 
 
-def certificate_body(*, outcome, decided_on, accepted_on, onsite, stages) -> dict:
-    """准予许可: the outcome and each department's part; ``stages`` as (department name,
-    status, opinion). Dates are ISO local dates."""
-    return {"outcome": outcome, "decided_on": decided_on, "accepted_on": accepted_on, "onsite": onsite,
-            "stages": [{"department": d, "status": st, "opinion": o} for d, st, o in stages]}
+def certificate_body(*, outcome, decided_on, accepted_on, onsite, stages, lapsed_limit=None) -> dict:
+    """准予许可: the outcome, the lead department (主办部门) that signs it, and each
+    department's part (协办部门's opinions assembled under the lead's); ``stages`` as
+    (department name, status, opinion, lead). Dates are ISO local dates. A deemed approval
+    also names the limit that passed (``lapsed_limit``)."""
+    lead = lead_index([st[3] for st in stages])
+    body = {"outcome": outcome, "decided_on": decided_on, "accepted_on": accepted_on, "onsite": onsite,
+            "lead_department": stages[lead][0] if stages else "",
+            "stages": [{"department": d, "status": st, "opinion": o, "lead": i == lead}
+                       for i, (d, st, o, _lead) in enumerate(stages)]}
+    if lapsed_limit is not None:
+        body["lapsed_limit"] = lapsed_limit
+    return body
+
+
+def lead_index(leads: list[bool]) -> int:
+    """明确主办部门和协办部门 (seed 002): which of an application's stages (in id order) is the
+    lead department's — the stage marked lead, else the first (a single-department item's
+    only stage)."""
+    return next((i for i, lead in enumerate(leads) if lead), 0)
+
+
+def joint_signatory(stages: list, outcome: str):
+    """Who signs the joint decision (主办部门负责): the lead department's stage, and the
+    official who decided it when the outcome is an approval by people; nobody when the law
+    approved it (超期默许) — never simply whoever decided last. ``stages`` in id order."""
+    if not stages:
+        return None, None
+    lead = stages[lead_index([s.lead for s in stages])]
+    signed = outcome == "approved" and lead.status == "approved"
+    return lead, (lead.decided_by if signed else None)
+
+
+def lapsed_limit(*, lapsed_stage_days: list[int], extended_days, committed_days: int, statutory_days: int) -> dict | None:
+    """Which limit passed when a deemed approval fired (超期默许): the lapse fires at the running
+    stage limit, which is the committed limit (承诺时限, or a stage's share of it) plus any
+    extension, not the statutory limit (法定时限) unless the two are the same length."""
+    if not lapsed_stage_days:
+        return None
+    days = max(lapsed_stage_days) + (extended_days or 0)
+    return {"kind": "statutory" if days >= statutory_days else "committed", "days": days,
+            "committed_days": committed_days, "statutory_days": statutory_days}
 
 
 def _official(actor) -> str:
@@ -68,13 +120,29 @@ def issue_receipt(*, application: Application, actor) -> IssuedDocument:
             "accepted_on": local_date(application.accepted_at).isoformat(),
             "deemed_accepted": application.deemed_accepted,
             "due_date": due_date.isoformat(),
-            "committed_days": application.service.committed_days,
+            "committed_days": green_channel.committed_limit(application),
+            "green_channel": application.green_channel_days is not None,
             "statutory_days": application.service.statutory_days,
             "deemed_approval": application.service.deemed_approval,
             "due_provisional": application.due_provisional,
             "tracking_code": application.tracking_code,
         },
     )
+
+
+def issue_payment_notice(*, application: Application, notice, actor) -> IssuedDocument:
+    """缴费通知书: the item's published fee and its legal basis (一个窗口收费)."""
+    return _issue(application=application, kind=DocumentKind.PAYMENT_NOTICE, number=notice.number, actor=actor,
+                  content={"amount": str(notice.amount), "fee_basis": notice.fee_basis,
+                           "refund_on_denial": notice.refund_on_denial})
+
+
+def issue_payment_receipt(*, application: Application, notice, actor) -> IssuedDocument:
+    """收费票据: what was paid, how and when."""
+    return _issue(application=application, kind=DocumentKind.PAYMENT_RECEIPT, number=notice.receipt_number,
+                  actor=actor, content={"amount": str(notice.amount), "fee_basis": notice.fee_basis,
+                                        "method": notice.method, "notice_number": notice.number,
+                                        "paid_on": local_date(notice.paid_at).isoformat()})
 
 
 def issue_correction_notice(*, notice: CorrectionNotice, actor) -> IssuedDocument:
@@ -101,25 +169,35 @@ def issue_refusal(*, application: Application, actor) -> IssuedDocument:
 def issue_certificate(*, application: Application, actor) -> IssuedDocument:
     """准予许可 certificate; a deemed approval says it was granted by operation of law
     (the sweep issues those in bulk, ``approvals.lapse``)."""
-    stages = application.stages.select_related("department").order_by("id")
+    stages = list(application.stages.select_related("department", "decided_by__staff_profile").order_by("id"))
+    _lead, signatory = joint_signatory(stages, application.outcome)
+    service = application.service
+    limit = lapsed_limit(lapsed_stage_days=[s.days for s in stages if s.status == "deemed_approved"],
+                         extended_days=application.extended_days, committed_days=service.committed_days,
+                         statutory_days=service.statutory_days)
     document = _build(
         application=application, kind=DocumentKind.CERTIFICATE, number=application.certificate_number, actor=actor,
-        content=certificate_body(
+        issued_at=application.decided_at, official=_official(signatory), content=certificate_body(
             outcome=application.outcome, decided_on=local_date(application.decided_at).isoformat(),
             accepted_on=local_date(application.accepted_at).isoformat(), onsite=application.onsite,
-            stages=[(s.department.name, s.status, s.opinion) for s in stages]),
+            stages=[(s.department.name, s.status, s.opinion, s.lead) for s in stages], lapsed_limit=limit),
     )
     document.save()
     return document
 
 
 def issue_decision(*, application: Application, stages, actor) -> IssuedDocument:
-    """不予许可决定书: the denial with its reasons and the redress."""
+    """不予许可决定书: the denial with its reasons and the redress, under the lead department
+    (主办部门) of the joint item; the official who denied signs it (a denial by any department
+    decides at once: 并联审批)."""
+    stages = list(stages)
     return _issue(
         application=application, kind=DocumentKind.DECISION, number=f"{application.number}-BYXK", actor=actor,
         content={
             "decided_on": local_date(application.decided_at).isoformat(),
-            "reasons": [{"department": s.department.name, "reason": s.opinion}
+            "lead_department": stages[lead_index([s.lead for s in stages])].department.name if stages else "",
+            "reasons": [{"department": s.department.name, "reason": s.opinion,
+                         "legal_basis": s.legal_basis or application.service.legal_basis}
                         for s in stages if s.status == "denied"],
         },
     )
@@ -146,14 +224,45 @@ def issue_extension(*, application: Application, actor) -> IssuedDocument:
     )
 
 
-def _date(iso: str) -> str:
-    from datetime import date
+def _denial_grounds(reason: dict) -> str:
+    """One department's denial: its reason, then the law it rests on (older documents have none)."""
+    if not reason.get("legal_basis"):
+        return reason["reason"]
+    return _("%(reason)s Legal basis: %(basis)s") % {"reason": reason["reason"], "basis": reason["legal_basis"]}
 
+
+def _lapse_paragraph(limit: dict | None) -> str:
+    """Say which limit passed: the committed one (承诺时限) or the statutory one (法定时限)."""
+    if limit is None:  # certificates issued before the limit was recorded
+        return _("No decision was made within the time limit. Under the rule that silence past the limit means "
+                 "approval, this application is approved by operation of law and this certificate has the same "
+                 "effect as an approval.")
+    if limit["kind"] == "statutory":
+        return _("No decision was made within the statutory time limit (法定时限) of %(days)d working days. Under "
+                 "the rule that silence past the limit means approval, this application is approved by operation "
+                 "of law and this certificate has the same effect as an approval.") % {"days": limit["days"]}
+    return _("No decision was made within the time limit the center committed to (承诺时限), %(days)d working "
+             "days, which is shorter than the statutory limit (法定时限) of %(statutory)d working days. Under the "
+             "rule that silence past the committed limit means approval, this application is approved by "
+             "operation of law and this certificate has the same effect as an approval.") % {
+        "days": limit["days"], "statutory": limit["statutory_days"]}
+
+
+def _stage_label(stage: dict, joint: bool) -> str:
+    """A department's line on a joint certificate says whether it led (主办) or assisted (协办)."""
+    if not joint:
+        return stage["department"]
+    role = _("lead") if stage.get("lead") else _("co-department")
+    return f"{stage['department']} ({role})"
+
+
+def _date(iso: str) -> str:
     return formats.date_format(date.fromisoformat(iso), "DATE_FORMAT")
 
 
-def formal_document(document: IssuedDocument) -> FormalDocument:
-    """The printable form of an issued document, in the active language."""
+def formal_document(document: IssuedDocument, *, base_url: str | None = None) -> FormalDocument:
+    """The printable form of an issued document, in the active language; its QR code points
+    at ``base_url`` (see portal.web.site.public_base_url), by default the configured SITE_URL."""
     c = document.content
     fields = [
         (_("Application number"), c["application_number"]),
@@ -173,6 +282,10 @@ def formal_document(document: IssuedDocument) -> FormalDocument:
             (_("Statutory limit"), _("%(days)d working days") % {"days": c["statutory_days"]}),
             (_("Decision due by"), _date(c["due_date"])),
         ]
+        if c.get("green_channel"):
+            paragraphs.append(_("Key project on the green channel (绿色通道): every department decides within the "
+                                "project's shorter committed limit of %(days)d working days.")
+                              % {"days": c["committed_days"]})
         if c.get("deemed_accepted"):
             paragraphs.append(_("No answer was given within 5 working days of receiving your materials, so your "
                                 "application is accepted by operation of law as of the day they were received "
@@ -186,7 +299,7 @@ def formal_document(document: IssuedDocument) -> FormalDocument:
         if c.get("due_provisional"):
             paragraphs.append(_("The due date is provisional: the official holiday schedule for that year has not "
                                 "been published yet; you will be told if it changes."))
-        paragraphs.append(_(REDRESS))
+        paragraphs.append(_(RECEIPT_REDRESS))
     elif document.kind == DocumentKind.CORRECTION_NOTICE:
         title = _("One-time correction notice")
         paragraphs.append(_("The following materials are missing or need correction. This notice lists every "
@@ -207,20 +320,24 @@ def formal_document(document: IssuedDocument) -> FormalDocument:
                    (_("Decided on"), _date(c["decided_on"]))]
         if deemed:
             watermark = _("Approved by operation of law")
-            paragraphs.append(_("No decision was made within the statutory time limit. Under the rule that silence "
-                                "past the limit means approval, this application is approved by operation of law "
-                                "and this certificate has the same effect as an approval."))
+            paragraphs.append(_lapse_paragraph(c.get("lapsed_limit")))
         else:
             paragraphs.append(_("The application is approved."))
         if c.get("onsite"):
             paragraphs.append(_("Decided on site at the window by the department's chief representative."))
-        items = [(s["department"], _("deemed approved") if s["status"] == "deemed_approved" else (s["opinion"] or _("approved")))
-                 for s in c.get("stages", [])]
+        stages = c.get("stages", [])
+        if c.get("lead_department"):
+            fields.append((_("Lead department (主办部门)"), c["lead_department"]))
+        joint = len(stages) > 1
+        items = [(_stage_label(s, joint), _("deemed approved") if s["status"] == "deemed_approved"
+                  else (s["opinion"] or _("approved"))) for s in stages]
     elif document.kind == DocumentKind.DECISION:
         title = _("Decision to deny the licence")
         fields += [(_("Decided on"), _date(c["decided_on"]))]
-        items = [(r["department"], r["reason"]) for r in c["reasons"]]
-        paragraphs.append(_("The application is denied for the reasons below."))
+        if c.get("lead_department"):
+            fields.append((_("Lead department (主办部门)"), c["lead_department"]))
+        items = [(r["department"], _denial_grounds(r)) for r in c["reasons"]]
+        paragraphs.append(_("The application is denied for the reasons and on the legal basis below."))
         closing.append(_(REDRESS))
     elif document.kind == DocumentKind.SUSPENSION:
         title = _("Notice of suspension of the time limit")
@@ -236,11 +353,26 @@ def formal_document(document: IssuedDocument) -> FormalDocument:
                    (_("New due date"), _date(c["due_date"])), (_("Reason"), c["reason"])]
         paragraphs.append(_("With the approval of the head of the department, the time limit is extended once "
                             "(Administrative Licensing Law art. 42)."))
+    elif document.kind == DocumentKind.PAYMENT_NOTICE:
+        title = _("Payment notice")
+        fields += [(_("Fee"), _("%(amount)s yuan") % {"amount": c["amount"]}), (_("Fee and its legal basis"),
+                                                                               c["fee_basis"])]
+        paragraphs.append(_("Pay this fee at the window (cash or bank card) or online. Only the published fee above "
+                            "may be charged; report any other charge to the efficiency complaints office. The "
+                            "certificate is handed over once the fee is paid."))
+        if c.get("refund_on_denial"):
+            paragraphs.append(_("If the application is denied, the fee is refunded."))
+    elif document.kind == DocumentKind.PAYMENT_RECEIPT:
+        title = _("Receipt of payment")
+        fields += [(_("Amount paid"), _("%(amount)s yuan") % {"amount": c["amount"]}),
+                   (_("Paid by"), str(PAYMENT_METHODS.get(c["method"], c["method"]))),
+                   (_("Paid on"), _date(c["paid_on"])), (_("Payment notice"), c["notice_number"]),
+                   (_("Fee and its legal basis"), c["fee_basis"])]
     else:
         title = document.get_kind_display()
     if c.get("official"):
         fields.append((_("Official"), c["official"]))
-    verify_url = settings.SITE_URL.rstrip("/") + reverse("verify-document", args=[document.verify_code])
+    verify_url = (base_url or settings.SITE_URL).rstrip("/") + reverse("verify-document", args=[document.verify_code])
     return FormalDocument(
         title=title,
         issuer=c["issuer"],
@@ -259,5 +391,5 @@ def formal_document(document: IssuedDocument) -> FormalDocument:
     )
 
 
-def document_pdf(document: IssuedDocument) -> bytes:
-    return render_pdf(formal_document(document))
+def document_pdf(document: IssuedDocument, *, base_url: str | None = None) -> bytes:
+    return render_pdf(formal_document(document, base_url=base_url))

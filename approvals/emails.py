@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from approvals.models import Application
+from approvals.models import Application, Status
 from portal.notifications.outbox import Message
 
 
-def _link(application: Application) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("application-detail", args=[application.pk])
+def _link(application_id: int) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("application-detail", args=[application_id])
 
 
 def _date(value) -> str:
@@ -19,7 +19,11 @@ def _date(value) -> str:
 
 
 def _subject(application: Application, what: str) -> str:
-    return _("Application %(number)s: %(what)s") % {"number": application.number, "what": what}
+    return _subject_of(application.number, what)
+
+
+def _subject_of(number: str, what: str) -> str:
+    return _("Application %(number)s: %(what)s") % {"number": number, "what": what}
 
 
 def accepted(a: Application, **_ctx) -> tuple[str, str]:
@@ -58,13 +62,17 @@ def extended(a: Application, **_ctx) -> tuple[str, str]:
 
 
 def decided(a: Application, **_ctx) -> tuple[str, str]:
+    return _decided_text(a.number, a.outcome, a.certificate_number)
+
+
+def _decided_text(number: str, outcome: str, certificate_number: str) -> tuple[str, str]:
     outcomes = {
         "approved": _("Your application was approved. Certificate number: %(cert)s."),
         "denied": _("Your application was denied. The decision states the reasons and how to seek redress."),
         "deemed_approved": _("No decision was made within the time limit, so your application is approved by "
                              "operation of law. Certificate number: %(cert)s."),
     }
-    return (_subject(a, a.get_status_display()), outcomes[a.outcome] % {"cert": a.certificate_number})
+    return _subject_of(number, Status(outcome).label), outcomes[outcome] % {"cert": certificate_number}
 
 
 def issued(a: Application, **_ctx) -> tuple[str, str]:
@@ -81,9 +89,34 @@ EMAILS = {
 def applicant_message(application: Application, event: str) -> Message:
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = EMAILS[event](application)
-        return Message(event=event, subject=subject, body=f"{body}\n\n{_link(application)}",
+        return Message(event=event, subject=subject, body=f"{body}\n\n{_link(application.pk)}",
                        email=application.applicant_email, user_id=application.applicant_id,
-                       ref=application.number or "")
+                       ref=application.number or "",
+                       phone=application.applicant_phone if event in settings.SMS_EVENTS else "")
+
+
+# Placeholders for texts resolved once and filled per row (digits: they survive URL reversing).
+_NUMBER, _CERT, _ID = "\x00number\x00", "\x00cert\x00", "90817263544536"
+
+
+class DecidedMessages:
+    """The ``decided`` message from plain values (the sweep's rows), word for word the one
+    ``applicant_message(application, "decided")`` writes — translated and reversed once for a
+    whole batch of one outcome, then filled in per application (a batch of a thousand deemed
+    approvals would otherwise switch the language and reverse the URL a thousand times)."""
+
+    def __init__(self, outcome: str):
+        with translation.override(settings.LANGUAGE_CODE):
+            self.subject, self.body = _decided_text(_NUMBER, outcome, _CERT)
+            self.link = _link(int(_ID))
+        self.sms = "decided" in settings.SMS_EVENTS
+
+    def __call__(self, *, application_id: int, number: str, certificate_number: str, email: str,
+                 user_id: int | None, phone: str = "") -> Message:
+        body = self.body.replace(_CERT, certificate_number).replace(_NUMBER, number)
+        link = self.link.replace(_ID, str(application_id))
+        return Message(event="decided", subject=self.subject.replace(_NUMBER, number), body=f"{body}\n\n{link}",
+                       email=email, user_id=user_id, ref=number, phone=phone if self.sms else "")
 
 
 def staff_message(user, event: str, subject: str, body: str, ref: str = "") -> Message:

@@ -1,17 +1,26 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from approvals.validators import id_number_problem, mobile_problem
+from portal.validation import TextField
+from portal.validation import id_number_problem, mobile_problem
 from portal.catalogue.selectors import published_items
 
 
 class ApplicantForm(forms.Form):
-    name = forms.CharField(label=_("Applicant name"), max_length=200)
-    id_number = forms.CharField(label=_("Resident ID number"), max_length=18,
+    name = TextField(multiline=False, label=_("Applicant name"), max_length=200)
+    id_number = TextField(label=_("Resident ID number"), max_length=18,
                                 widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
-    phone = forms.CharField(label=_("Mobile number"), max_length=11,
+    phone = TextField(label=_("Mobile number"), max_length=11,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     email = forms.EmailField(label=_("E-mail (for notices)"), required=False)
+    remember = forms.BooleanField(label=_("Remember these details for my next application"), required=False)
+
+    def __init__(self, *args, projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if projects:  # 绿色通道: file under a key project the person may file for
+            self.fields["project"] = forms.ChoiceField(
+                label=_("Key project (green channel)"), required=False,
+                choices=[("", _("none"))] + [(p.code, f"{p.code} {p.name}") for p in projects])
 
     def clean_id_number(self):
         value = self.cleaned_data["id_number"].strip().upper()
@@ -33,12 +42,28 @@ class WalkInForm(ApplicantForm):
 
     field_order = ["service", "name", "id_number", "phone", "email"]
 
+    def __init__(self, *args, proxy: bool = False, projects=(), **kwargs):
+        super().__init__(*args, projects=() if proxy else projects, **kwargs)
+        del self.fields["remember"]  # the clerk keeps no profile for a walk-in applicant
+        if proxy:  # 代办: the officer records the citizen's consent
+            self.fields["proxy_consent"] = forms.CharField(
+                label=_("Applicant's consent to the proxy (how and when it was given)"), max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}))
+
 
 class UploadForm(forms.Form):
-    material = forms.CharField(widget=forms.HiddenInput)
+    material = TextField(widget=forms.HiddenInput)
     file = forms.FileField(label=_("File (PDF, JPEG or PNG, at most 20 MB)"))
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-    legal_basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    legal_basis = TextField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DenyForm(forms.Form):
+    """不予许可: reason and legal basis, both printed on the decision with the redress."""
+
+    reason = TextField(label=_("Reason for denial"), widget=forms.Textarea(attrs={"rows": 2}))
+    legal_basis = TextField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_("The article of law or regulation the denial rests on."))

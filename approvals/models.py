@@ -13,8 +13,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from portal.catalogue.models import MaterialRequirement, ServiceItem
-from portal.organisation.models import Department
+from portal.catalogue.models import IntermediaryService, MaterialRequirement, ServiceItem
+from portal.organisation.models import Department, ServiceCenter
+from portal.validation import mask_id_number
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -26,6 +27,7 @@ def new_tracking_code() -> str:
 class Channel(models.TextChoices):
     ONLINE = "online", _("online")
     WINDOW = "window", _("at the window")
+    PROXY = "proxy", _("by a proxy officer (代办)")
 
 
 class Status(models.TextChoices):
@@ -55,6 +57,7 @@ class Alert(models.TextChoices):
 class SuspensionKind(models.TextChoices):
     APPLICANT_CORRECTION = "applicant_correction", _("waiting for the applicant's corrections")
     EXCLUDED_PROCEDURE = "excluded_procedure", _("statutory excluded procedure")
+    INTERMEDIARY = "intermediary", _("intermediary service (中介服务)")
 
 
 class ExcludedProcedure(models.TextChoices):
@@ -71,6 +74,8 @@ class ExcludedProcedure(models.TextChoices):
 
 class Application(models.Model):
     """办件: one application, from first contact to certificate (一窗受理)."""
+
+    TRANSITION_REFUSED = _("This is not possible while the application is %(status)s.")
 
     # Unique by the constraint in Meta (a unique field would get a second, LIKE index, which
     # every decision rewrites).
@@ -96,6 +101,21 @@ class Application(models.Model):
     intake_due_at = models.DateTimeField(_("acceptance decision due at"), null=True, blank=True)
     intake_clerk = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("intake clerk"), null=True,
                                      blank=True, on_delete=models.PROTECT, related_name="+")
+    # 三级政务服务: the center whose window took the application in (none: online); the result is
+    # handed out there. Indexed where set (centers.center_figures counts by it).
+    intake_center = models.ForeignKey(ServiceCenter, verbose_name=_("taken in at"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+", db_index=False)
+    # 代办: the citizen's recorded consent to the proxy officer (created_by) applying for him.
+    proxy_consent = models.CharField(_("applicant's consent to the proxy"), max_length=500, blank=True)
+    # 当场受理: a complete walk-in is answered the same working day; missing it is on record.
+    spot_due_at = models.DateTimeField(_("to be accepted or refused on the spot by"), null=True, blank=True)
+    spot_missed = models.BooleanField(_("not answered on the spot"), default=False)
+    # 绿色通道: an application of a key project (重点项目), followed by its project manager; the
+    # project's shorter committed limit per stage, fixed at acceptance (None: the item's own).
+    key_project = models.ForeignKey("projects.KeyProject", verbose_name=_("key project"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="applications", db_index=False)
+    green_channel_days = models.PositiveSmallIntegerField(_("green-channel limit (working days)"), null=True,
+                                                          blank=True)
 
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     deemed_accepted = models.BooleanField(_("accepted by operation of law"), default=False)
@@ -142,10 +162,22 @@ class Application(models.Model):
             models.Index(fields=["status", "due_at"], name="app_due_idx"),
             models.Index(fields=["applicant", "-id"], name="app_applicant_idx"),
             models.Index(fields=["outcome", "-decided_at"], name="app_register_idx"),
+            # The public register pages newest decision first (approvals.selectors.REGISTER_ORDER).
+            models.Index(fields=["decided_at", "id"], name="app_register_list_idx",
+                         condition=models.Q(outcome__in=["approved", "denied", "deemed_approved"])),
+            # ?alert=yellow|red pages newest first; most applications have no alert.
+            models.Index(fields=["alert", "id"], name="app_alert_idx", condition=models.Q(alert__in=["yellow", "red"])),
             # Foreign keys that are mostly empty are indexed where set: every index is written
             # again when the sweep decides an application.
             models.Index(fields=["extended_by"], name="app_extended_by_idx",
                          condition=models.Q(extended_by__isnull=False)),
+            models.Index(fields=["intake_center"], name="app_intake_center_idx",
+                         condition=models.Q(intake_center__isnull=False)),
+            models.Index(fields=["key_project", "id"], name="app_key_project_idx",
+                         condition=models.Q(key_project__isnull=False)),
+            # 当场受理: complete walk-ins still waiting for the window's answer (the sweep walks it).
+            models.Index(fields=["spot_due_at"], name="app_spot_due_idx",
+                         condition=models.Q(status="submitted", spot_missed=False, spot_due_at__isnull=False)),
         ]
         constraints = [models.UniqueConstraint(fields=["number"], name="application_number_unique")]
 
@@ -154,8 +186,6 @@ class Application(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        from approvals.validators import mask_id_number
-
         return mask_id_number(self.applicant_id_number)
 
     # Transitions (SPEC §4). Side effects live in services, not here.
@@ -272,6 +302,8 @@ class StageStatus(models.TextChoices):
 class Stage(models.Model):
     """并联审批: one department's review of an accepted application."""
 
+    TRANSITION_REFUSED = _("This stage is %(status)s; the action is no longer possible.")
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stages")
     # Indexed by stage_queue_idx (department, status, due_at).
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="stages", db_index=False)
@@ -294,6 +326,8 @@ class Stage(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", db_index=False)
     opinion = models.TextField(blank=True)
+    # A denial states its legal basis (SPEC §8); empty on approvals.
+    legal_basis = models.TextField(_("legal basis"), blank=True)
 
     class Meta:
         verbose_name = _("stage")
@@ -302,6 +336,14 @@ class Stage(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"], name="stage_due_idx"),
             models.Index(fields=["department", "status", "due_at"], name="stage_queue_idx"),
+            # A department's open stages in queue order (approvals.selectors.STAGE_QUEUE_ORDER):
+            # every page of the reviewer's queue is one range of this index.
+            models.Index(fields=["department", "due_at", "id"], name="stage_queue_open_idx",
+                         condition=models.Q(status__in=["pending", "claimed"])),
+            # The same for those who see every department (the window, supervisors): thousands of
+            # stages share a due time (the end of a working day), so the id is in the index too.
+            models.Index(fields=["due_at", "id"], name="stage_queue_all_idx",
+                         condition=models.Q(status__in=["pending", "claimed"])),
             # Yellow alerts not yet raised, in warn order (the sweep walks it).
             models.Index(fields=["warn_at"], name="stage_warn_idx",
                          condition=models.Q(status__in=["pending", "claimed"], alert="none")),
@@ -342,6 +384,8 @@ class Stage(models.Model):
 
 
 OPEN_STAGE = (StageStatus.PENDING, StageStatus.CLAIMED)
+# Applications the center has answered: decided, handed over, or not accepted at intake.
+DECIDED = (Status.APPROVED, Status.DENIED, Status.DEEMED_APPROVED, Status.ISSUED, Status.NOT_ACCEPTED)
 
 
 class DocumentKind(models.TextChoices):
@@ -352,6 +396,8 @@ class DocumentKind(models.TextChoices):
     DECISION = "decision", _("decision")
     SUSPENSION = "suspension", _("notice of suspension")
     EXTENSION = "extension", _("notice of extension")
+    PAYMENT_NOTICE = "payment_notice", _("payment notice")
+    PAYMENT_RECEIPT = "payment_receipt", _("receipt of payment")
 
 
 class AlertRecord(models.Model):
@@ -360,6 +406,9 @@ class AlertRecord(models.Model):
     level = models.CharField(max_length=8, choices=[(Alert.YELLOW, _("yellow")), (Alert.RED, _("red"))])
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="alerts")
     stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    # 上报事项负责代理: the referral whose own clock passed (the higher center's result is late).
+    referral = models.ForeignKey("centers.Referral", null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="alerts")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="alerts")
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
@@ -375,7 +424,9 @@ class AlertRecord(models.Model):
             models.UniqueConstraint(fields=["application", "stage", "level"], name="alert_once_per_stage",
                                     condition=models.Q(stage__isnull=False)),
             models.UniqueConstraint(fields=["application", "level"], name="alert_once_per_application",
-                                    condition=models.Q(stage__isnull=True)),
+                                    condition=models.Q(stage__isnull=True, referral__isnull=True)),
+            models.UniqueConstraint(fields=["referral", "level"], name="alert_once_per_referral",
+                                    condition=models.Q(referral__isnull=False)),
         ]
         indexes = [
             models.Index(fields=["department", "-raised_at"], name="alert_department_idx"),
@@ -404,3 +455,71 @@ class IssuedDocument(models.Model):
             models.Index(fields=["issued_by"], name="document_issued_by_idx",
                          condition=models.Q(issued_by__isnull=False)),
         ]
+
+
+class ApplicantProfile(models.Model):
+    """The citizen's saved details: they fill in the next application form (he keeps them
+    up to date himself; nothing is copied without his asking)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant_profile")
+    name = models.CharField(_("applicant name"), max_length=200)
+    id_number = models.CharField(_("resident ID number"), max_length=18)
+    phone = models.CharField(_("mobile number"), max_length=11)
+    email = models.EmailField(_("e-mail"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("applicant profile")
+        verbose_name_plural = _("applicant profiles")
+
+
+class IntermediaryStatus(models.TextChoices):
+    RUNNING = "running", _("running")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class IntermediaryStage(models.Model):
+    """中介服务 on an application, tracked like a stage: the intermediary organisation's own clock
+    (the service's published limit) runs while the departments' clocks stand still, so its time
+    is visible and never counted inside a department's limit."""
+
+    TRANSITION_REFUSED = _("This intermediary service is %(status)s; the action is no longer possible.")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="intermediary_stages")
+    service = models.ForeignKey(IntermediaryService, verbose_name=_("intermediary service"),
+                                on_delete=models.PROTECT, related_name="+")
+    status = FSMField(_("status"), default=IntermediaryStatus.RUNNING, choices=IntermediaryStatus.choices,
+                      protected=True)
+    days = models.PositiveSmallIntegerField(_("limit (working days)"))
+    fee_amount = models.DecimalField(_("fee (yuan)"), max_digits=10, decimal_places=2)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   db_index=False)
+    started_at = models.DateTimeField(_("started at"))
+    due_at = models.DateTimeField(_("due at"))
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", db_index=False)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    working_days_used = models.PositiveSmallIntegerField(_("working days taken"), null=True, blank=True)
+    report = models.TextField(_("report"), blank=True)
+    # 电子监察: when the department and the supervisors were told it ran past its own limit (once).
+    late_told_at = models.DateTimeField(_("told late at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("intermediary service of an application")
+        verbose_name_plural = _("intermediary services of applications")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["due_at"], name="intermediary_running_idx",
+                                condition=models.Q(status="running")),
+                   models.Index(fields=["due_at"], name="intermediary_late_idx",
+                                condition=models.Q(status="running", late_told_at__isnull=True))]
+        constraints = [models.UniqueConstraint(fields=["application"], name="intermediary_one_running",
+                                               condition=models.Q(status="running"))]
+
+    @transition(field=status, source=[IntermediaryStatus.RUNNING], target=IntermediaryStatus.COMPLETED)
+    def complete(self):
+        pass
+
+    @transition(field=status, source=[IntermediaryStatus.RUNNING], target=IntermediaryStatus.CANCELLED)
+    def cancel(self):
+        pass

@@ -4,9 +4,11 @@ see are reported as 404, so their existence does not leak."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from approvals.models import Application, Stage
+from approvals import referrals
+from approvals.models import Application, Channel, Stage, Status
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
+from projects.models import KeyProject, PreReview
 
 
 def staff_department_id(user) -> int | None:
@@ -21,10 +23,35 @@ def is_clerk(user) -> bool:
 def sees_everything(user) -> bool:
     """The window (one queue for all), supervisors (电子监察) and the discipline office,
     which reads the applications its cases are about."""
-    return user.is_authenticated and (
-        user.is_superuser or roles.has_role(user, roles.WINDOW_CLERK) or roles.has_role(user, roles.SUPERVISOR)
-        or roles.has_role(user, roles.DISCIPLINE)
-    )
+    return roles.oversees(user) or roles.has_role(user, roles.WINDOW_CLERK)
+
+
+def concerning_department(department_id: int) -> Q:
+    """Applications for the department's own items or with a stage of it (并联审批)."""
+    has_stage = Exists(Stage.objects.filter(application=OuterRef("pk"), department_id=department_id))
+    return Q(service__department_id=department_id) | has_stage
+
+
+def drafts_visible_to(user) -> Q:
+    """Applications not yet submitted belong to whoever is writing them: an online draft
+    (its phone, tracking code and files) to the applicant alone, a walk-in draft the window
+    is taking down to the clerks. Everyone else, supervisors included, sees an application
+    from its submission on — or from the applicant's request for a pre-review (提前介入 预审),
+    which shows the draft to the staff who may check it."""
+    visible = ~Q(status=Status.DRAFT) | Q(applicant=user)
+    if is_clerk(user):
+        # A proxy officer (代办) writes his draft at the proxy point's window.
+        visible |= Q(status=Status.DRAFT, channel__in=[Channel.WINDOW, Channel.PROXY])
+    if roles.is_staff_member(user):
+        visible |= Q(status=Status.DRAFT) & Exists(PreReview.objects.filter(application=OuterRef("pk")))
+    return visible
+
+
+def managed_projects(user) -> list[int]:
+    """项目经理制: the key projects ``user`` manages (their applications are his to follow)."""
+    if not roles.has_role(user, roles.PROJECT_MANAGER):
+        return []
+    return list(KeyProject.objects.filter(manager=user).values_list("pk", flat=True))
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
@@ -32,14 +59,22 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if not user.is_authenticated:
         return qs.none()
     if sees_everything(user):
-        return qs
+        qs = qs.filter(drafts_visible_to(user))
+        centers = referrals.overseen_centers(user) if roles.oversees(user) else None
+        # 三级政务服务: a township supervisor reads the applications taken in at his centers only.
+        return qs if centers is None else qs.filter(intake_center_id__in=centers)
+    # 项目经理制: a project manager follows every application of his projects, in every department.
+    managed = managed_projects(user)
     department_id = staff_department_id(user)
     if department_id is not None and (
         roles.has_role(user, roles.REVIEWER) or roles.has_role(user, roles.DEPARTMENT_HEAD)
     ):
-        has_stage = Exists(Stage.objects.filter(application=OuterRef("pk"), department_id=department_id))
-        return qs.filter(Q(service__department_id=department_id) | has_stage)
-    return qs.filter(applicant=user)
+        visible = concerning_department(department_id) & drafts_visible_to(user)
+    else:
+        visible = Q(applicant=user)
+    if managed:
+        visible |= Q(key_project__in=managed) & drafts_visible_to(user)
+    return qs.filter(visible)
 
 
 def application_for_user(user, pk) -> Application:

@@ -5,8 +5,10 @@ import logging
 
 from django.db import transaction
 
+from approvals import green_channel
 from approvals.models import OPEN_STAGE, Application, Stage, Status
 from portal.audit.services import audit_log
+from portal.locking import for_update
 from portal.workcalendar.calendar import get_work_calendar
 
 log = logging.getLogger(__name__)
@@ -22,8 +24,8 @@ def provisional_deadlines_recompute(*, years=None) -> int:
                                           clock_start__isnull=False).values_list("pk", flat=True))
     for application_id in ids:
         with transaction.atomic():
-            application = (Application.objects.select_for_update().filter(pk=application_id,
-                           status=Status.IN_REVIEW).first())
+            application = for_update(Application.objects.filter(pk=application_id,
+                                                                status=Status.IN_REVIEW)).first()
             if application is None:
                 continue
             deadline = calendar.due_at(application.clock_start, application.clock_days)
@@ -33,10 +35,10 @@ def provisional_deadlines_recompute(*, years=None) -> int:
             before = application.due_at
             application.due_at, application.due_provisional = deadline.due_at, deadline.provisional
             application.warn_at = calendar.warn_at(application.clock_start, application.clock_days,
-                                                   limit=application.service.committed_days)
+                                                   limit=green_channel.committed_limit(application))
             application.save(update_fields=["due_at", "due_provisional", "warn_at"])
-            for stage in Stage.objects.select_for_update().filter(application=application, status__in=OPEN_STAGE,
-                                                                  clock_start__isnull=False):
+            for stage in for_update(Stage.objects.filter(application=application, status__in=OPEN_STAGE,
+                                                         clock_start__isnull=False).order_by("id")):
                 stage.due_at = calendar.due_at(stage.clock_start, stage.clock_days).due_at
                 stage.warn_at = calendar.warn_at(stage.clock_start, stage.clock_days, limit=stage.days)
                 stage.save(update_fields=["due_at", "warn_at"])

@@ -1,26 +1,36 @@
 """REST endpoints of review (SPEC §6: stages, suspend/resume/extend, alerts, register)."""
 
 from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from approvals import permissions, review, selectors
-from approvals.api import ApplicationActionApi, StageOutput, iso
-from approvals.models import AlertRecord, Stage
+from approvals import permissions, referrals, review, selectors
+from approvals.api import ApplicationActionApi, CorrectionItemInput, StageOutput, stage_output
+from approvals.models import AlertRecord, Application, Stage
 from portal.api.actions import ObjectActionApi
+from portal.api.objects import ObjectApi, ObjectDetailApi, ObjectListApi
+from portal.api.fields import column_limits
+from portal.api.timestamps import iso
 from portal.organisation import roles
+from portal.pagination import Ordering
+from portal.validation import Text
 
 
-class ItemInput(serializers.Serializer):
-    material = serializers.CharField()
-    reason = serializers.CharField(allow_blank=True)
+class StageDetailOutput(StageOutput):
+    """What ``stage_detail`` renders."""
+
+    application = serializers.IntegerField()
+    application_number = serializers.CharField(allow_null=True)
+    days = serializers.IntegerField()
+    alert = serializers.ChoiceField(choices=["none", "yellow", "red"])
+    opinion = serializers.CharField(allow_blank=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    remaining_days_frozen = serializers.IntegerField(allow_null=True)
 
 
 def stage_detail(stage: Stage) -> dict:
-    data = StageOutput(stage).data
+    data = stage_output(stage)
     data.update({
         "application": stage.application_id,
         "application_number": stage.application.number,
@@ -33,30 +43,69 @@ def stage_detail(stage: Stage) -> dict:
     return data
 
 
-class StageListApi(APIView):
+class StageListApi(ObjectListApi):
     """A department's stage queue, sorted by due time (the reviewer's page uses the same selector)."""
 
-    def get(self, request):
-        qs = selectors.stage_queue(request.user, status=request.query_params.get("status"),
-                                   department=request.query_params.get("department"))
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([stage_detail(s) for s in page])
+    output_serializer = StageDetailOutput
+    operation_id = "stages_list"
+    query_parameters = [OpenApiParameter("status", str),
+                        OpenApiParameter("department", str, description="department code")]
+    keyset_order = selectors.STAGE_QUEUE_ORDER
+
+    def rows(self, request):
+        return selectors.stage_queue(request.user, status=request.query_params.get("status"),
+                                     department=request.query_params.get("department"))
+
+    def show_rows(self, request, rows):
+        return [stage_detail(s) for s in rows]
 
 
-class StageDetailApi(APIView):
-    def get(self, request, pk: int):
-        return Response(stage_detail(permissions.stage_for_user(request.user, pk)))
+class StageApi(ObjectApi):
+    """A stage of the caller's department (a 404 otherwise), as ``stage_detail`` shows it."""
 
-
-class StageActionApi(ObjectActionApi):
-    """POST …/stages/{id}/<action>/: a stage outside the caller's department is a 404."""
+    output_serializer = StageDetailOutput
 
     def find(self, request, pk):
         return permissions.stage_for_user(request.user, pk)
 
     def show(self, request, stage):
         return stage_detail(stage)
+
+
+class StageDetailApi(ObjectDetailApi, StageApi):
+    pass
+
+
+class JointOpinionOutput(serializers.Serializer):
+    stage = serializers.IntegerField()
+    department = serializers.CharField()
+    lead = serializers.BooleanField(help_text="主办 (true) or 协办 (false)")
+    status = serializers.CharField()
+    opinion = serializers.CharField(allow_blank=True)
+    decided_by = serializers.CharField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class JointOpinionsOutput(serializers.Serializer):
+    application = serializers.CharField(allow_null=True)
+    lead_department = serializers.CharField(allow_null=True)
+    signed_by = serializers.CharField(allow_null=True)
+    opinions = JointOpinionOutput(many=True)
+
+
+class StageOpinionsApi(ObjectDetailApi, StageApi):
+    """主办/协办: the opinions of every department on the stage's file, as the lead department
+    assembles them for the joint decision it signs; anyone who may see the stage reads them."""
+
+    output_serializer = JointOpinionsOutput
+    operation_id = "stages_opinions"
+
+    def show(self, request, stage):
+        return selectors.joint_opinions(stage.application)
+
+
+class StageActionApi(ObjectActionApi, StageApi):
+    """POST …/stages/{id}/<action>/: a stage outside the caller's department is a 404."""
 
 
 class StageClaimApi(StageActionApi):
@@ -66,7 +115,7 @@ class StageClaimApi(StageActionApi):
 
 class StageApproveApi(StageActionApi):
     class StageApproveInput(serializers.Serializer):
-        opinion = serializers.CharField(required=False, allow_blank=True, default="")
+        opinion = Text(required=False, allow_blank=True, default="")
 
     serializer_class = StageApproveInput
 
@@ -76,18 +125,20 @@ class StageApproveApi(StageActionApi):
 
 class StageDenyApi(StageActionApi):
     class StageDenyInput(serializers.Serializer):
-        reason = serializers.CharField(required=False, allow_blank=True, default="")
+        reason = Text(allow_blank=True)
+        legal_basis = Text(required=False, allow_blank=True, default="")
 
     serializer_class = StageDenyInput
 
     def act(self, request, stage, data):
-        review.stage_deny(actor=request.user, stage_id=stage.pk, reason=data["reason"])
+        review.stage_deny(actor=request.user, stage_id=stage.pk, reason=data["reason"],
+                          legal_basis=data["legal_basis"])
 
 
 class StageRequestCorrectionApi(StageActionApi):
     class StageCorrectionInput(serializers.Serializer):
-        items = ItemInput(many=True)
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        items = CorrectionItemInput(many=True)
+        note = Text(required=False, allow_blank=True, default="")
 
     serializer_class = StageCorrectionInput
 
@@ -96,54 +147,88 @@ class StageRequestCorrectionApi(StageActionApi):
                                         items=[dict(i) for i in data["items"]], note=data["note"])
 
 
-class SuspendApi(ApplicationActionApi):
-    class Input(serializers.Serializer):
-        reason = serializers.CharField()
-        note = serializers.CharField(required=False, allow_blank=True, default="")
-        expected_working_days = serializers.IntegerField(required=False, min_value=1, allow_null=True, default=None)
+class SuspendInput(serializers.Serializer):
+    reason = Text()
+    note = Text(required=False, allow_blank=True, default="")
+    expected_working_days = serializers.IntegerField(
+        required=False, allow_null=True, default=None,
+        **{**column_limits(Application, "suspension_expected_days"), "min_value": 1})
 
-    def act(self, request, application):
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        review.application_suspend(actor=request.user, application_id=application.pk,
-                                   reason=data.validated_data["reason"], note=data.validated_data["note"],
-                                   expected_days=data.validated_data["expected_working_days"])
+
+class SuspendApi(ApplicationActionApi):
+    serializer_class = SuspendInput
+
+    def act(self, request, application, data):
+        review.application_suspend(actor=request.user, application_id=application.pk, reason=data["reason"],
+                                   note=data["note"], expected_days=data["expected_working_days"])
 
 
 class ResumeApi(ApplicationActionApi):
-    def act(self, request, application):
+    def act(self, request, application, data):
         review.application_resume(actor=request.user, application_id=application.pk)
 
 
-class ExtendApi(ApplicationActionApi):
-    class Input(serializers.Serializer):
-        working_days = serializers.IntegerField()
-        reason = serializers.CharField(required=False, allow_blank=True, default="")
+class ExtendInput(serializers.Serializer):
+    working_days = serializers.IntegerField(**column_limits(Application, "extended_days"))
+    reason = Text(allow_blank=True)
 
-    def act(self, request, application):
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        review.application_extend(actor=request.user, application_id=application.pk, **data.validated_data)
+
+class ExtendApi(ApplicationActionApi):
+    serializer_class = ExtendInput
+
+    def act(self, request, application, data):
+        review.application_extend(actor=request.user, application_id=application.pk, **data)
+
+
+class DecideOnSiteInput(serializers.Serializer):
+    opinion = Text(required=False, allow_blank=True, default="")
 
 
 class DecideOnSiteApi(ApplicationActionApi):
-    def act(self, request, application):
+    serializer_class = DecideOnSiteInput
+
+    def act(self, request, application, data):
         review.application_decide_on_site(actor=request.user, application_id=application.pk,
-                                          opinion=str(request.data.get("opinion", "")))
+                                          opinion=data["opinion"])
 
 
 class HandOverApi(ApplicationActionApi):
-    def act(self, request, application):
+    def act(self, request, application, data):
         review.application_hand_over(actor=request.user, application_id=application.pk)
 
 
-class AlertListApi(APIView):
-    """电子监察: alerts as records; staff see their department's, supervisors all."""
+ALERT_ORDER = Ordering(("raised_at", "id"), descending=True)
 
-    def get(self, request):
+
+class AlertOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=["yellow", "red"])
+    application = serializers.CharField(help_text="application number")
+    stage = serializers.IntegerField(allow_null=True)
+    department = serializers.CharField()
+    assignee = serializers.CharField(allow_null=True)
+    raised_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
+
+
+class AlertListApi(ObjectListApi):
+    """电子监察: alerts as records; staff see their department's, supervisors those of their center
+    and the centers below it (a county supervisor all)."""
+
+    output_serializer = AlertOutput
+    operation_id = "alerts_list"
+    query_parameters = [OpenApiParameter("level", str, enum=["yellow", "red"])]
+    keyset_order = ALERT_ORDER
+
+    def rows(self, request):
         qs = AlertRecord.objects.select_related("application", "stage", "department", "assignee")
         user = request.user
-        if not (user.is_superuser or roles.has_role(user, roles.SUPERVISOR)):
+        if roles.has_role(user, roles.SUPERVISOR) and not user.is_superuser:
+            # 三级政务服务: a township supervisor reads the alerts of his center and those below.
+            centers = referrals.overseen_centers(user)
+            if centers is not None:
+                qs = qs.filter(department__center_id__in=centers)
+        elif not user.is_superuser:
             department_id = permissions.staff_department_id(user)
             if department_id is None:
                 qs = qs.none()
@@ -154,24 +239,37 @@ class AlertListApi(APIView):
         level = request.query_params.get("level")
         if level:
             qs = qs.filter(level=level)
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(qs.order_by("-raised_at", "-id"), request, view=self)
-        return paginator.get_paginated_response([{
+        return qs
+
+    def show_rows(self, request, rows):
+        return [{
             "id": a.pk, "level": a.level, "application": a.application.number, "stage": a.stage_id,
             "department": a.department.code, "assignee": a.assignee.get_username() if a.assignee_id else None,
             "raised_at": iso(a.raised_at), "due_at": iso(a.due_at),
-        } for a in page])
+        } for a in rows]
 
 
-class RegisterApi(APIView):
+class RegisterEntryOutput(serializers.Serializer):
+    number = serializers.CharField()
+    service = serializers.CharField()
+    outcome = serializers.CharField(help_text="approved | denied | deemed_approved")
+    decided_at = serializers.DateTimeField(allow_null=True)
+    certificate_number = serializers.CharField(allow_null=True)
+
+
+class RegisterApi(ObjectListApi):
     """The public register of decisions, deemed approvals included (no personal data)."""
 
     permission_classes = [AllowAny]
+    output_serializer = RegisterEntryOutput
+    operation_id = "register_list"
+    keyset_order = selectors.REGISTER_ORDER
 
-    def get(self, request):
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(selectors.public_register(), request, view=self)
-        return paginator.get_paginated_response([{
+    def rows(self, request):
+        return selectors.public_register()
+
+    def show_rows(self, request, rows):
+        return [{
             "number": a.number, "service": a.service.code, "outcome": a.outcome,
             "decided_at": iso(a.decided_at), "certificate_number": a.certificate_number or None,
-        } for a in page])
+        } for a in rows]

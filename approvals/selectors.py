@@ -1,11 +1,19 @@
 """Reads of applications shared by the API and the pages."""
 
-from django.db import models
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from approvals.models import Application, Stage
+from approvals import referrals
+from approvals.documents import joint_signatory
+from approvals.models import OPEN_STAGE, Application, DocumentKind, Stage, Status
+from approvals.permissions import concerning_department, sees_everything, staff_department_id
 from portal.audit.models import AuditEvent
+from portal.organisation import roles
+from portal.organisation.models import Department
+from portal.api.timestamps import iso
+from portal.pagination import Ordering
 from portal.workcalendar.calendar import get_work_calendar
 
 
@@ -17,10 +25,18 @@ def application_events(application: Application) -> QuerySet[AuditEvent]:
     ).select_related("actor__staff_profile").order_by("id")
 
 
+def first_inquiry_officer(application: Application):
+    """首问负责人: the official whose inquiry became ``application``, or None. (The inquiries
+    app sits above this one; its inquiry links to the application as ``inquiry``.)"""
+    officers = (Application.objects.filter(pk=application.pk, inquiry__isnull=False)
+                .values_list("inquiry__first_officer", "inquiry__owner").first())
+    if officers is None:
+        return None
+    return get_user_model().objects.select_related("staff_profile").filter(pk=officers[0] or officers[1]).first()
+
+
 def application_clock(application: Application, now=None) -> dict:
     """Is the clock running, and how many working days remain (SPEC §3)."""
-    from approvals.models import Status
-
     running = application.status == Status.IN_REVIEW and application.due_at is not None
     remaining = None
     if application.status == Status.SUSPENDED:
@@ -30,39 +46,106 @@ def application_clock(application: Application, now=None) -> dict:
     return {"running": running, "remaining_working_days": remaining}
 
 
+# Newest first; served by the primary key, or by app_applicant_idx (applicant, -id) for a citizen.
+APPLICATION_ORDER = Ordering(("id",), descending=True)
+# Due soonest first, suspended stages (no due time) last; served by stage_queue_open_idx.
+STAGE_QUEUE_ORDER = Ordering(("due_at", "id"), nullable=True)
+# The public register, newest decision first; served by app_register_list_idx.
+REGISTER_ORDER = Ordering(("decided_at", "id"), descending=True, nullable=True)
+REGISTERED_OUTCOMES = ("approved", "denied", "deemed_approved")
+
+
 def application_list(queryset: QuerySet[Application], *, status=None, department=None, alert=None):
     qs = queryset.select_related("service", "service__department")
     if status:
         qs = qs.filter(status__in=status.split(","))
     if department:
-        qs = qs.filter(Q(service__department__code=department) | Q(stages__department__code=department)).distinct()
+        # By id and EXISTS, not a join on the code + DISTINCT: the list stays a walk of the
+        # primary key that probes each row's stages (PostgreSQL's estimates through the code
+        # made it hash every stage of the department first).
+        department_id = Department.objects.filter(code=department).values_list("id", flat=True).first()
+        qs = qs.filter(concerning_department(department_id)) if department_id else qs.none()
     if alert:
         qs = qs.filter(alert=alert)
-    return qs.order_by("-id")
+    return qs.order_by(*APPLICATION_ORDER.order_by())
 
 
 def stages_of(application: Application) -> QuerySet[Stage]:
-    return application.stages.select_related("department", "assignee").order_by("id")
+    return application.stages.select_related("department", "assignee", "decided_by").order_by("id")
+
+
+def joint_opinions(application: Application) -> dict:
+    """明确主办部门和协办部门 (seed 002): the opinions of every department on one file, as the
+    lead department (主办) assembles them before the joint decision it signs (同步审查、信息
+    共享: every department on the file reads them), and who signed the decision."""
+    stages = list(stages_of(application))
+    lead, signatory = joint_signatory(stages, application.outcome)
+    return {
+        "application": application.number,
+        "lead_department": lead.department.code if lead else None,
+        "signed_by": signatory.get_username() if signatory else None,
+        "opinions": [{"stage": s.pk, "department": s.department.code, "lead": s is lead, "status": s.status,
+                      "opinion": s.opinion, "decided_by": s.decided_by.get_username() if s.decided_by_id else None,
+                      "decided_at": iso(s.decided_at)} for s in stages],
+    }
 
 
 def stage_queue(user, *, status=None, department=None) -> QuerySet[Stage]:
     """A reviewer's queue: his department's stages, due soonest first."""
-    from approvals.models import OPEN_STAGE
-    from approvals.permissions import sees_everything, staff_department_id
-
     qs = Stage.objects.select_related("application", "department", "assignee")
     if not sees_everything(user):
         department_id = staff_department_id(user)
         if department_id is None:
             return qs.none()
         qs = qs.filter(department_id=department_id)
+    elif roles.oversees(user) and (centers := referrals.overseen_centers(user)) is not None:
+        qs = qs.filter(application__intake_center_id__in=centers)  # a township supervisor: his centers'
     if department:
         qs = qs.filter(department__code=department)
     qs = qs.filter(status__in=status.split(",")) if status else qs.filter(status__in=OPEN_STAGE)
-    return qs.order_by(models.F("due_at").asc(nulls_last=True), "id")
+    return qs.order_by(*STAGE_QUEUE_ORDER.order_by())
 
 
 def public_register() -> QuerySet[Application]:
     """Decisions, deemed approvals included, newest first (决定公开)."""
-    return (Application.objects.filter(outcome__in=["approved", "denied", "deemed_approved"])
-            .select_related("service").order_by("-decided_at", "-id"))
+    return (Application.objects.filter(outcome__in=REGISTERED_OUTCOMES)
+            .select_related("service").order_by(*REGISTER_ORDER.order_by()))
+
+
+def material_files(application: Application) -> list[dict]:
+    """Per material of the item: the current file and the earlier ones it replaced (newest first)."""
+    by_requirement: dict[int, list] = {}
+    for f in application.files.order_by("-id"):
+        by_requirement.setdefault(f.requirement_id, []).append(f)
+    return [{"requirement": r, "current": (by_requirement.get(r.pk) or [None])[0],
+             "replaced": by_requirement.get(r.pk, [])[1:]}
+            for r in application.service.materials.all()]
+
+
+# 申请 → 受理 → 审查 → 决定 → 送达: where an application stands, in the applicant's words.
+JOURNEY = [("apply", _("Apply")), ("accept", _("Acceptance")), ("review", _("Review")), ("decide", _("Decision")),
+           ("deliver", _("Delivery"))]
+_REACHED = {  # status → (index of the current step, whether that step is finished)
+    Status.DRAFT: (0, False), Status.SUBMITTED: (1, False), Status.CORRECTION_REQUESTED: (1, False),
+    Status.NOT_ACCEPTED: (1, True), Status.IN_REVIEW: (2, False), Status.SUSPENDED: (2, False),
+    Status.APPROVED: (4, False), Status.DEEMED_APPROVED: (4, False), Status.DENIED: (4, True),
+    Status.ISSUED: (4, True), Status.WITHDRAWN: (0, True),
+}
+
+
+def journey_steps(application: Application) -> list[dict]:
+    """The five steps with their state: done, current or to come."""
+    index, finished = _REACHED.get(application.status, (0, False))
+    return [{"key": key, "label": label,
+             "state": "done" if i < index or (i == index and finished) else "current" if i == index else "todo"}
+            for i, (key, label) in enumerate(JOURNEY)]
+
+
+def lapsed_limit(application: Application) -> dict | None:
+    """超期默许: the limit whose passing approved the application (as its certificate states:
+    kind ``committed`` 承诺时限 or ``statutory`` 法定时限, and working days), or None."""
+    if application.outcome != Status.DEEMED_APPROVED:
+        return None
+    content = (application.documents.filter(kind=DocumentKind.CERTIFICATE).order_by("-id")
+               .values_list("content", flat=True).first()) or {}
+    return content.get("lapsed_limit")

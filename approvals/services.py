@@ -6,23 +6,28 @@ side effects (e-mail) until after commit.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
-from approvals import documents, notifications, permissions
+from approvals import documents, fees, green_channel, intermediaries, notifications, permissions, projects, referrals
+from approvals.corrections import correction_items_check, correction_notice_write
+from approvals.locks import application_lock
 from approvals.models import (
-    Application, Channel, CorrectionItem, CorrectionNotice, MaterialFile, Stage, StageStatus, Status,
+    ApplicantProfile, Application, Channel, CorrectionNotice, MaterialFile, Stage, StageStatus, Status,
     SuspensionKind,
 )
+from approvals.review import application_resume_after_correction
 from approvals.uploads import sniff_upload
-from approvals.validators import id_number_problem, mobile_problem
+from portal.validation import id_number_problem, mobile_problem
 from portal.audit.services import audit_log
 from portal.catalogue.models import ServiceItem
-from portal.errors import NotFound, StateConflict, ValidationFailed
+from portal.errors import StateConflict, ValidationFailed, required_text
+from portal.locking import for_update
+from portal.transitions import transition_run
 from django.utils.timezone import localdate as local_date
 from portal.workcalendar.calendar import get_work_calendar
 
@@ -33,27 +38,6 @@ class ApplicantData:
     id_number: str
     phone: str
     email: str = ""
-
-
-def _locked(application_id) -> Application:
-    try:
-        return Application.objects.select_for_update().select_related("service").get(pk=application_id)
-    except Application.DoesNotExist:
-        raise NotFound() from None
-
-
-def _transition(application: Application, name: str) -> str:
-    """Run the fsm transition ``name``; a refused transition is a 409 naming the state."""
-    method = getattr(application, name)
-    if not can_proceed(method):
-        raise StateConflict(
-            _("This is not possible while the application is %(status)s.")
-            % {"status": application.get_status_display()},
-            code="invalid_state",
-        )
-    before = application.status
-    method()
-    return before
 
 
 def _validate_applicant(data: ApplicantData) -> ApplicantData:
@@ -71,9 +55,13 @@ def _validate_applicant(data: ApplicantData) -> ApplicantData:
     return ApplicantData(data.name.strip(), data.id_number.strip().upper(), data.phone.strip(), data.email.strip())
 
 
-def application_create(*, actor, service_code: str, applicant: ApplicantData) -> Application:
+def application_create(*, actor, service_code: str, applicant: ApplicantData, proxy_consent: str = "",
+                       project: str = "") -> Application:
     """Open a draft. A citizen applies for himself online; a window clerk takes in a
-    walk-in on the applicant's behalf (one queue for both, 一窗受理)."""
+    walk-in on the applicant's behalf (one queue for both, 一窗受理); a proxy officer of a
+    village proxy point applies for a citizen with his recorded consent, free of charge (代办).
+    An application filed under a key project (重点项目, ``project`` code) runs on its green
+    channel (绿色通道) and is followed by its project manager."""
     try:
         service = ServiceItem.objects.get(code=service_code, published=True)
     except ServiceItem.DoesNotExist:
@@ -82,12 +70,23 @@ def application_create(*, actor, service_code: str, applicant: ApplicantData) ->
             fields={"service": [_("Unknown service item.")]},
         ) from None
     applicant = _validate_applicant(applicant)
+    key_project = projects.project_for_new_application(actor=actor, code=project)
     walk_in = permissions.is_clerk(actor)
     now = timezone.now()
+    center, proxy = None, False
+    if walk_in:
+        center = referrals.intake_center_check(center=referrals.center_of(actor), service=service)
+        proxy = referrals.is_proxy_point(center)
+        if proxy:
+            proxy_consent = required_text(proxy_consent, "proxy_consent", _(
+                "A proxy officer applies only with the applicant's consent: record how and when it was given."))
+        else:
+            walk_in_waiting_check(actor=actor)
     with transaction.atomic():
         application = Application(
             service=service,
-            channel=Channel.WINDOW if walk_in else Channel.ONLINE,
+            channel=Channel.PROXY if proxy else Channel.WINDOW if walk_in else Channel.ONLINE,
+            proxy_consent=proxy_consent.strip() if proxy else "",
             applicant=None if walk_in else actor,
             applicant_name=applicant.name,
             applicant_id_number=applicant.id_number,
@@ -96,12 +95,15 @@ def application_create(*, actor, service_code: str, applicant: ApplicantData) ->
             created_by=actor,
             created_at=now,
             intake_clerk=actor if walk_in else None,
+            intake_center=center,
+            key_project=key_project,
         )
         application.save()
         application.number = f"SQ{local_date(now):%Y%m%d}{application.pk:06d}"
         application.save(update_fields=["number"])
         audit_log(actor=actor, obj=application, action="create", to_status=Status.DRAFT,
-                  note=application.get_channel_display())
+                  note=application.get_channel_display(),
+                  data={"key_project": key_project.code} if key_project else None)
     return application
 
 
@@ -109,7 +111,7 @@ def material_upload(*, actor, application_id, material_code: str, uploaded_file)
     """Attach a file to a required material; the newest file of a material counts."""
     content_type, extension, digest = sniff_upload(uploaded_file)
     with transaction.atomic():
-        application = _locked(application_id)
+        application = application_lock(application_id)
         permissions.require_applicant_or_clerk(actor, application)
         answering_reviewer = (application.status == Status.SUSPENDED
                               and application.suspension_kind == SuspensionKind.APPLICANT_CORRECTION)
@@ -168,69 +170,59 @@ def application_submit(*, actor, application_id) -> Application:
     ALL of them listed in one answer (一次性告知)."""
     now = timezone.now()
     with transaction.atomic():
-        application = _locked(application_id)
+        application = application_lock(application_id)
         permissions.require_applicant_or_clerk(actor, application)
         if application.channel == Channel.ONLINE and application.status == Status.DRAFT:
             missing = missing_materials(application)
             if missing:
                 raise _materials_missing_error(missing)
-        before = _transition(application, "submit")
+        spot = application.channel == Channel.WINDOW and not missing_materials(application) \
+            and not application.correction_notices.exists()
+        if spot:
+            walk_in_waiting_check(actor=actor, other_than=application.pk)
+        before = transition_run(application, "submit")
         _mark_received(application, now)
+        if spot:
+            application.spot_due_at = spot_intake_due_at(now)
         application.save()
-        audit_log(actor=actor, obj=application, action="submit", from_status=before, to_status=application.status)
+        audit_log(actor=actor, obj=application, action="submit", from_status=before, to_status=application.status,
+                  data={"spot_due_at": application.spot_due_at.isoformat()} if spot else None)
     return application
+
+
+def spot_intake_due_at(now):
+    """当场受理: the end of the working day the complete materials were handed in (the next
+    working day's end if they came in on a day off)."""
+    return get_work_calendar().due_at(local_date(now) - timedelta(days=1), 1).due_at
+
+
+def walk_in_waiting_check(*, actor, other_than=None) -> None:
+    """当场受理: a clerk answers the complete walk-in in front of him (accept or refuse) before
+    he takes in the next one."""
+    waiting = Application.objects.filter(created_by=actor, channel=Channel.WINDOW, status=Status.SUBMITTED,
+                                         spot_due_at__isnull=False).exclude(pk=other_than).order_by("id").first()
+    if waiting is not None:
+        raise StateConflict(
+            _("Walk-in %(number)s handed in every material: accept or refuse it on the spot before taking in "
+              "the next one (当场受理).") % {"number": waiting.number}, code="walk_in_waiting")
 
 
 def correction_notice_issue(*, actor, application_id, items: list[dict], note: str = "") -> CorrectionNotice:
     """一次性告知: one notice naming every problem. A later notice may only repeat
     materials of the first notice; anything new had to be seen the first time."""
     permissions.require_clerk(actor)
-    if not items:
-        raise ValidationFailed(_("A correction notice lists at least one material."),
-                               fields={"items": [_("This list may not be empty.")]})
     now = timezone.now()
     with transaction.atomic():
-        application = _locked(application_id)
+        application = application_lock(application_id)
         requirements = {r.code: r for r in application.service.materials.all()}
-        errors: dict[str, list[str]] = {}
-        seen = set()
-        for index, item in enumerate(items):
-            code = item.get("material")
-            reason = (item.get("reason") or "").strip()
-            if code not in requirements:
-                errors[f"items.{index}.material"] = [_("Unknown material code.")]
-            elif code in seen:
-                errors[f"items.{index}.material"] = [_("This material is listed twice.")]
-            seen.add(code)
-            if not reason:
-                errors[f"items.{index}.reason"] = [_("Say what is missing or wrong.")]
-        if errors:
-            raise ValidationFailed(_("The correction notice is not complete."), fields=errors)
-        first = application.correction_notices.order_by("sequence").first()
-        if first is not None:
-            allowed = set(first.items.values_list("requirement__code", flat=True))
-            new = sorted(seen - allowed)
-            if new:
-                raise ValidationFailed(
-                    _("A later notice may only repeat materials of the first notice; these were not in it: "
-                      "%(codes)s (一次性告知).") % {"codes": ", ".join(new)},
-                    code="one_time_notice",
-                    fields={"items": [_("New material not in the first notice: %(code)s") % {"code": c}
-                                      for c in new]},
-                )
-        before = _transition(application, "request_correction")
+        correction_items_check(items, requirements,
+                               first=application.correction_notices.order_by("sequence").first())
+        before = transition_run(application, "request_correction")
         application.save()
-        notice = CorrectionNotice.objects.create(
-            application=application, sequence=application.correction_notices.count() + 1,
-            issued_by=actor, issued_at=now, note=note,
-        )
-        CorrectionItem.objects.bulk_create(
-            CorrectionItem(notice=notice, requirement=requirements[i["material"]], reason=i["reason"].strip())
-            for i in items
-        )
-        documents.issue_correction_notice(notice=notice, actor=actor)
+        notice = correction_notice_write(application=application, items=items, requirements=requirements,
+                                         actor=actor, now=now, note=note)
         audit_log(actor=actor, obj=application, action="correction_notice", from_status=before,
-                  to_status=application.status, note="; ".join(f"{i['material']}: {i['reason']}" for i in items))
+                  to_status=application.status, note="；".join(f"{requirements[i['material']].name}：{i['reason']}" for i in items))
         notifications.notify_applicant(application, "correction_requested")
     return notice
 
@@ -240,7 +232,7 @@ def application_resubmit(*, actor, application_id) -> Application:
     during review (the reviewer's request suspended the application) the clock resumes."""
     now = timezone.now()
     with transaction.atomic():
-        application = _locked(application_id)
+        application = application_lock(application_id)
         permissions.require_applicant_or_clerk(actor, application)
         if application.status in (Status.CORRECTION_REQUESTED, Status.SUSPENDED) and \
                 application.channel == Channel.ONLINE:
@@ -258,11 +250,9 @@ def application_resubmit(*, actor, application_id) -> Application:
             if missing:
                 raise _materials_missing_error(missing)
         if application.status == Status.SUSPENDED:
-            from approvals.review import application_resume_after_correction
-
             before = application_resume_after_correction(actor=actor, application=application, now=now)
         else:
-            before = _transition(application, "resubmit")
+            before = transition_run(application, "resubmit")
             _mark_received(application, now)
             application.save()
         audit_log(actor=actor, obj=application, action="resubmit", from_status=before, to_status=application.status)
@@ -270,10 +260,12 @@ def application_resubmit(*, actor, application_id) -> Application:
 
 
 def _start_clocks(application: Application, *, accepted_at) -> None:
-    """限时办结: the limit runs from the acceptance date; one stage per department."""
+    """限时办结: the limit runs from the acceptance date; one stage per department. A key
+    project's application runs every stage on the project's shorter limit (绿色通道)."""
     calendar = get_work_calendar()
     start = local_date(accepted_at)
-    committed = application.service.committed_days
+    application.green_channel_days = green_channel.green_channel_days(application)
+    committed = green_channel.committed_limit(application)
     deadline = calendar.due_at(start, committed)
     application.accepted_at = accepted_at
     application.due_at = deadline.due_at
@@ -298,16 +290,20 @@ def _start_clocks(application: Application, *, accepted_at) -> None:
 
 
 def application_accept(*, actor, application_id) -> Application:
-    """受理: accept, start the clock, issue the receipt with the legal deadline."""
+    """受理: accept, start the clock, issue the receipt with the legal deadline. A village proxy
+    point takes in and hands out but does not accept (代办点 is not an approving window)."""
     permissions.require_clerk(actor)
+    referrals.require_accepting_center(actor)
     now = timezone.now()
     with transaction.atomic():
-        application = _locked(application_id)
-        before = _transition(application, "accept")
+        application = application_lock(application_id)
+        before = transition_run(application, "accept")
         application.intake_clerk = actor
         _start_clocks(application, accepted_at=now)
         application.save()
         documents.issue_receipt(application=application, actor=actor)
+        fees.payment_notice_on_acceptance(application=application, actor=actor, now=now)
+        referrals.referral_open(application=application, actor=actor, now=now)
         audit_log(actor=actor, obj=application, action="accept", from_status=before, to_status=application.status,
                   data={"due_at": application.due_at.isoformat()})
         notifications.notify_applicant(application, "accepted")
@@ -326,8 +322,8 @@ def application_refuse(*, actor, application_id, reason: str, legal_basis: str) 
         raise ValidationFailed(_("A refusal states its reason and legal basis."), fields=fields)
     now = timezone.now()
     with transaction.atomic():
-        application = _locked(application_id)
-        before = _transition(application, "refuse")
+        application = application_lock(application_id)
+        before = transition_run(application, "refuse")
         application.refusal_reason = reason.strip()
         application.refusal_legal_basis = legal_basis.strip()
         application.decided_at = now
@@ -344,16 +340,18 @@ def application_withdraw(*, actor, application_id, reason: str = "") -> Applicat
     """撤回: the applicant withdraws; open stages are cancelled."""
     now = timezone.now()
     with transaction.atomic():
-        application = _locked(application_id)
+        application = application_lock(application_id)
         permissions.require_applicant_or_clerk(actor, application)
-        before = _transition(application, "withdraw")
+        before = transition_run(application, "withdraw")
         application.withdrawn_at = now
         application.save()
-        for stage in application.stages.select_for_update().filter(
+        for stage in for_update(application.stages.filter(
             status__in=[StageStatus.PENDING, StageStatus.CLAIMED]
-        ):
+        ).order_by("id")):
             stage.cancel()
             stage.save()
+        intermediaries.intermediary_cancel_running(application=application, now=now)
+        fees.payment_on_denial(application=application, actor=actor, now=now, reason=_("application withdrawn"))
         audit_log(actor=actor, obj=application, action="withdraw", from_status=before, to_status=application.status,
                   note=reason)
     return application
@@ -363,12 +361,22 @@ def application_deem_accept(*, application: Application, now) -> None:
     """逾期不告知视为受理 (Administrative Licensing Law art. 32): no answer within 5
     working days means accepted, dated the day the materials were received.
     The caller holds the row lock and has checked the intake deadline passed."""
-    before = _transition(application, "accept")
+    before = transition_run(application, "accept")
     application.deemed_accepted = True
     _start_clocks(application, accepted_at=application.submitted_at)
     application.save()
     documents.issue_receipt(application=application, actor=None)
+    fees.payment_notice_on_acceptance(application=application, actor=None, now=now)
+    referrals.referral_open(application=application, actor=application.created_by, now=now)
     audit_log(actor=None, obj=application, action="deemed_accept", from_status=before,
               to_status=application.status, note=_("accepted by operation of law: no answer within the limit"),
               at=now)
     notifications.notify_applicant(application, "accepted")
+
+
+def applicant_profile_save(*, user, applicant: ApplicantData) -> None:
+    """Keep the citizen's details for his next application (he ticked "remember")."""
+    applicant = _validate_applicant(applicant)
+    ApplicantProfile.objects.update_or_create(user=user, defaults={
+        "name": applicant.name, "id_number": applicant.id_number, "phone": applicant.phone,
+        "email": applicant.email})

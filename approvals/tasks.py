@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
+from portal.sweep import sweep
+
+
 @shared_task(ignore_result=True)
 def enforce_deadlines() -> dict:
     """The one beat entry (SPEC §5): an idempotent sweep of everything due."""
-    from approvals.deadlines import sweep
-
     return sweep().as_dict()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from approvals import views
+from approvals import projects_views, views
 
 urlpatterns = [
     path("my/applications/", views.my_applications, name="my-applications"),
@@ -16,4 +16,12 @@ urlpatterns = [
     path("stages/<int:pk>/", views.stage_page, name="stage-detail"),
     path("stages/<int:pk>/act/<str:action>/", views.stage_act, name="stage-act"),
     path("register/", views.register, name="register"),
+    path("centers/<str:code>/figures/", views.center_figures, name="center-figures"),
+    path("payments/simulator/<str:ref>/", views.payment_simulator, name="payment-simulator"),
+    path("projects/", projects_views.project_list, name="project-list"),
+    path("intermediaries/", projects_views.intermediary_figures, name="intermediary-figures"),
+    path("projects/<str:code>/", projects_views.project_page, name="project-detail"),
+    path("pre-reviews/", projects_views.pre_review_queue, name="pre-review-queue"),
+    path("pre-reviews/<int:pk>/answer/", projects_views.pre_review_answer, name="pre-review-answer"),
+    path("applications/<int:pk>/pre-review/", projects_views.pre_review_request, name="pre-review-request"),
 ]

@@ -23,6 +23,8 @@ def setup_django() -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    # The benchmarks empty the audit trail: their checkpoints go to a file of their own.
+    os.environ.setdefault("AUDIT_ANCHOR_PATH", str(ROOT / "var" / "bench-audit-anchors.log"))
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         raise SystemExit("benchmarks run on PostgreSQL (DATABASE_URL=postgres://...)")
     _create_database(os.environ["DATABASE_URL"])
@@ -74,3 +76,29 @@ def write_section(title: str, body: str) -> None:
     pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
     path.write_text(text)
+
+
+def write_marked(begin: str, end: str, section: str) -> None:
+    """Replace the text between the markers ``begin`` and ``end`` in BENCHMARKS.md (or append it)."""
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + section.rstrip("\n") + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+def django_migrated(benchmark: str) -> None:
+    """Set up Django on DATABASE_URL (PostgreSQL only) and migrate it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        raise SystemExit(f"the {benchmark} benchmark runs on PostgreSQL (DATABASE_URL)")
+    call_command("migrate", interactive=False, verbosity=0)

@@ -27,6 +27,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench.common import django_migrated, write_marked
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "BENCHMARKS.md"
 DEFAULT_APPLICATIONS = 1_000_000
@@ -92,24 +94,17 @@ def _index_on_stage_decided_at() -> bool:
 
 def measure(applications: int) -> dict:
     """In the child process: migrate, seed, roll up, then time every request."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    import django
-
-    django.setup()
+    django_migrated("dashboard")
     from django.contrib.auth.models import User
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from approvals.models import Application, Stage
-    from portal.supervision import facts
-    from portal.supervision.rollup import rollup_rebuild
+    from supervision import facts
+    from supervision.rollup import rollup_rebuild
 
-    if connection.vendor != "postgresql":
-        raise SystemExit("the dashboard benchmark runs on PostgreSQL (DATABASE_URL)")
-    call_command("migrate", interactive=False, verbosity=0)
     seeding = _seed(applications)
     started = time.perf_counter()
     rollup_rebuild(timezone.now())
@@ -127,7 +122,7 @@ def measure(applications: int) -> dict:
         with CaptureQueriesContext(connection) as queries:
             client.get(url, params)
         count = len(queries)  # read now: the next request resets the connection's query log
-        results.append({"label": label, "queries": count, **_timed(lambda: client.get(url, params), REPEAT)})
+        results.append({"label": label, "queries": count, **_timed(lambda url=url, params=params: client.get(url, params), REPEAT)})
 
     def select_one():
         with connection.cursor() as cursor:
@@ -227,7 +222,7 @@ def _report(machine: dict, big: dict, small: dict, command: str) -> str:
         f"Without the rollup, aggregating the same 365 days live from the stage, alert and rating tables takes "
         f"p50 {big['live_year_without_rollup']['p50']:.0f} ms at {big['applications']:,} applications "
         f"({small['live_year_without_rollup']['p50']:.0f} ms at {small['applications']:,}); that is why "
-        "the closed days are read from the rollup (`portal/supervision/rollup.py`).",
+        "the closed days are read from the rollup (`supervision/rollup.py`).",
         "",
         f"Goal: p95 ≤ {GOAL_MS:.0f} ms and the same number of queries at both sizes — "
         f"**{'met' if ok else 'NOT met'}**.",
@@ -237,13 +232,7 @@ def _report(machine: dict, big: dict, small: dict, command: str) -> str:
 
 
 def _write(section: str) -> None:
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section.rstrip("\n") + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    REPORT.write_text(text, encoding="utf-8")
+    write_marked(BEGIN, END, section)
 
 
 def main(argv: list[str]) -> int:

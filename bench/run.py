@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-BENCHES = ["bench.sweep", "bench.lateness", "bench.dashboard"]
+BENCHES = ["bench.sweep", "bench.lateness", "bench.dashboard", "bench.lists"]
 
 
 def main() -> None:

@@ -25,25 +25,29 @@ def populate(cursor, *, service_id, department_id, clerk_id, now, open_count=Non
     cursor.execute("TRUNCATE approvals_alertrecord, approvals_issueddocument, approvals_stage, "
                    "approvals_materialfile, approvals_correctionitem, approvals_correctionnotice, "
                    "approvals_application, accountability_accountabilitycase, notifications_notification, "
-                   "audit_auditevent, audit_auditchainhead RESTART IDENTITY CASCADE")
+                   "audit_auditevent, audit_auditblock, audit_auditchainhead RESTART IDENTITY CASCADE")
+    # The audit checkpoints of the emptied chain go with it (the benchmark's own anchor file).
+    from django.conf import settings
+
+    settings.AUDIT_ANCHOR_PATH.unlink(missing_ok=True)
     past, future = now - timedelta(hours=1), now + timedelta(days=30)
     cursor.execute("""
         INSERT INTO approvals_application (number, tracking_code, service_id, channel, status, applicant_name,
             applicant_id_number, applicant_phone, applicant_email, created_by_id, created_at, submitted_at,
             intake_clerk_id, accepted_at, deemed_accepted, due_at, warn_at, due_provisional, alert,
             refusal_reason, refusal_legal_basis, suspension_kind, suspension_reason, suspension_note,
-            suspended_days_total, extension_reason, outcome, onsite, certificate_number)
+            suspended_days_total, extension_reason, outcome, onsite, certificate_number, spot_missed, proxy_consent)
         SELECT 'BN' || lpad(g::text, 9, '0'), 'BENCH000', %(service)s, 'online', 'in_review', '基准',
             '11010519491231002X', '13800138000', 'bench@example.invalid', %(clerk)s, %(created)s, %(created)s,
             %(clerk)s, %(created)s, false, CASE WHEN g <= %(due)s THEN %(past)s ELSE %(future)s END,
-            %(future)s, false, 'none', '', '', '', '', '', 0, '', '', false, ''
+            %(future)s, false, 'none', '', '', '', '', '', 0, '', '', false, '', false, ''
         FROM generate_series(1, %(open)s) AS g
     """, {"service": service_id, "clerk": clerk_id, "created": now - timedelta(days=20), "due": due_count,
           "past": past, "future": future, "open": open_count})
     cursor.execute("""
         INSERT INTO approvals_stage (application_id, department_id, lead, status, days, started_at, due_at,
-            warn_at, alert, deemed_approval, opinion)
-        SELECT id, %(department)s, true, 'pending', 10, accepted_at, due_at, %(future)s, 'none', true, ''
+            warn_at, alert, deemed_approval, opinion, legal_basis)
+        SELECT id, %(department)s, true, 'pending', 10, accepted_at, due_at, %(future)s, 'none', true, '', ''
         FROM approvals_application
     """, {"department": department_id, "future": future})
     settle(cursor)
@@ -65,7 +69,10 @@ def _side_effects(cursor) -> dict[str, int]:
         "applications deemed approved": "SELECT count(*) FROM approvals_application WHERE status = 'deemed_approved'",
         "certificates": "SELECT count(*) FROM approvals_issueddocument WHERE kind = 'certificate'",
         "accountability cases": "SELECT count(*) FROM accountability_accountabilitycase WHERE source = 'deemed_approval'",
-        "audit entries": "SELECT count(*) FROM audit_auditevent",
+        # The lapses' own entries (the sweep's later steps may add others, e.g. an escalation
+        # proposal once a department collects many cases).
+        "audit entries": "SELECT count(*) FROM audit_auditevent WHERE action IN ('deem_approve', 'decide') "
+                         "OR (action = 'open' AND data->>'source' = 'deemed_approval')",
         "messages to applicants": "SELECT count(*) FROM notifications_notification WHERE event = 'decided'",
         "case notices to officials (one per official per batch)":
             "SELECT count(*) FROM notifications_notification WHERE event = 'case_opened'",
@@ -82,7 +89,7 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from approvals.deadlines import sweep
+    from portal.sweep import sweep
     from portal.audit.services import audit_verify
     from portal.catalogue.models import ServiceItem
 
@@ -119,11 +126,11 @@ def main() -> None:
     with connection.cursor() as cursor:
         effects = _side_effects(cursor)
     expected = {"stages deemed approved": DUE, "applications deemed approved": DUE, "certificates": DUE,
-                "accountability cases": DUE, "audit entries": 2 * DUE, "messages to applicants": DUE}
+                "accountability cases": DUE, "audit entries": 3 * DUE, "messages to applicants": DUE}
     notices = effects.pop("case notices to officials (one per official per batch)")
     assert effects == expected and 1 <= notices <= DUE, (effects, notices)
     chain = audit_verify()
-    assert chain.first_bad_id is None and not chain.reason and chain.checked == 2 * DUE, chain
+    assert chain.first_bad_id is None and not chain.reason and chain.checked >= 3 * DUE and not chain.unsealed, chain
 
     load()
     single, single_seconds = timed_sweep(1)
@@ -152,19 +159,21 @@ the first {DUE:,} overdue), vacuumed and checkpointed (loading took {load_second
 
 | what | rows | seconds | rows/s |
 |---|---:|---:|---:|
-| sweep (`approvals.deadlines.sweep`, batch {BATCH}, {workers} threads = `DEADLINE_SWEEP_WORKERS`): stage + application deemed approved, certificate, accountability case, 2 audit entries, message to the applicant, case notice | {done:,} | {sweep_seconds:.2f} | {rate:,.0f} |
+| sweep (`portal.sweep.sweep`, batch {BATCH}, {workers} threads = `DEADLINE_SWEEP_WORKERS`): stage + application deemed approved, certificate, accountability case, 3 audit entries (stage, case opened, decision), message to the applicant, case notice | {done:,} | {sweep_seconds:.2f} | {rate:,.0f} |
 | the same sweep on one thread | {single:,} | {single_seconds:.2f} | {single_rate:,.0f} |
 | floor: one set-based `UPDATE` of the same stages and applications, no side effects | {raw_rows:,} | {raw_seconds:.2f} | {raw_rate:,.0f} |
 
-Ratio sweep / raw UPDATE: **{rate / raw_rate:.3f}** (goal ≥ 0.1); sweep rate **{rate:,.0f}/s** (goal ≥ 5,000/s)
-— {"**met**" if rate >= 5000 and rate / raw_rate >= 0.1 else "**not met**"}.
+Ratio sweep / raw UPDATE: **{rate / raw_rate:.3f}** (goal ≥ 0.25); sweep rate **{rate:,.0f}/s** (goal ≥ 5,000/s)
+— {"**met**" if rate >= 5000 and rate / raw_rate >= 0.25 else "**not met**"}.
 Checked after the timed sweep: {", ".join(f"{v:,} {k}" for k, v in effects.items())}, {notices:,} notices
-to the department head (one per batch, listing its cases); the audit chain verifies ({chain.checked:,} entries).
+to the department head (one per batch, listing its cases); the audit chain verifies ({chain.checked:,} entries,
+all sealed, in {chain.sealed_blocks:,} blocks; the sealing is part of the timed sweep).
 
 How: each batch claims applications by walking the partial index of open stages in due order
 (`FOR UPDATE OF application SKIP LOCKED`, stops at the batch), reads them as plain rows, decides
 in Python, and writes one `UPDATE` per table and one `COPY` per kind of new row; the audit
-chain head is locked last, for the links only. A backlog of more than one batch is shared by
+rows of a batch are one block, hashed row by row without any shared lock, and the sealer links
+the block into the chain after the batch commits (`portal.audit.services`). A backlog of more than one batch is shared by
 `DEADLINE_SWEEP_WORKERS` threads with their own connections (SKIP LOCKED hands each its rows).
 """
     write_section("Deadline sweep throughput", body)

@@ -6,20 +6,124 @@ complainant's name and contact included), ``complaint_summary`` for their lists 
 identity), and ``complaint_public`` for the complainant following it by number and code.
 """
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
+from portal.validation import Text
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from portal.api.client import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from approvals.api import iso
 from complaints import permissions, selectors, services
 from complaints.models import Category, Complaint, ComplaintStatus, Finding
 from portal.api.actions import ObjectActionApi
+from portal.api.objects import ObjectApi, ObjectDetailApi, ObjectListApi
 from portal.api.idempotency import idempotent
+from portal.api.timestamps import iso
+
+
+# What the three functions below render, for the schema (tests/api checks every answer
+# against it).
+
+
+class ComplaintSummaryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    category = serializers.ChoiceField(choices=Category.choices)
+    status = serializers.CharField()
+    staff_badge = serializers.CharField(allow_null=True)
+    department = serializers.CharField(allow_null=True)
+    anonymous = serializers.BooleanField()
+    investigator = serializers.CharField(allow_null=True)
+    finding = serializers.CharField(allow_null=True)
+    filed_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    alert = serializers.ChoiceField(choices=["none", "yellow", "red"])
+
+
+class ComplaintEventOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(required=False, help_text="for the staff only")
+    action = serializers.CharField()
+    from_status = serializers.CharField(allow_blank=True)
+    to_status = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, help_text="for the staff only")
+
+
+class AccusedOutput(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField()
+    badge = serializers.CharField(allow_blank=True)
+
+
+class ComplainantOutput(serializers.Serializer):
+    name = serializers.CharField(allow_null=True)
+    contact = serializers.CharField(allow_null=True)
+
+
+class ComplaintCaseOutput(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    number = serializers.CharField()
+    status = serializers.CharField(allow_null=True)
+
+
+class BrokenCommitmentOutput(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.CharField(help_text="quality (服务质量) | attitude (服务态度)")
+    text = serializers.CharField()
+
+
+class ComplaintOutput(ComplaintSummaryOutput):
+    description = serializers.CharField()
+    commitment = BrokenCommitmentOutput(allow_null=True, help_text="服务承诺: the commitment said to be broken")
+    staff = AccusedOutput(allow_null=True)
+    application_number = serializers.CharField(allow_null=True)
+    complainant = ComplainantOutput(allow_null=True)
+    accept_due_at = serializers.DateTimeField(allow_null=True)
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    refused_at = serializers.DateTimeField(allow_null=True)
+    refusal_reason = serializers.CharField(allow_null=True)
+    conclusion = serializers.CharField(allow_null=True)
+    concluded_at = serializers.DateTimeField(allow_null=True)
+    reply_due_at = serializers.DateTimeField(allow_null=True)
+    reply = serializers.CharField(allow_null=True)
+    replied_at = serializers.DateTimeField(allow_null=True)
+    reopened = serializers.BooleanField()
+    reopened_at = serializers.DateTimeField(allow_null=True)
+    previous_investigator = serializers.CharField(allow_null=True)
+    satisfied = serializers.BooleanField(allow_null=True)
+    feedback_comment = serializers.CharField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    reminded_at = serializers.DateTimeField(allow_null=True)
+    escalated_at = serializers.DateTimeField(allow_null=True)
+    case = ComplaintCaseOutput(allow_null=True)
+    history = ComplaintEventOutput(many=True)
+
+
+class ComplaintPublicOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    category = serializers.ChoiceField(choices=Category.choices)
+    status = serializers.CharField()
+    filed_at = serializers.DateTimeField()
+    accept_due_at = serializers.DateTimeField(allow_null=True)
+    reply_due_at = serializers.DateTimeField(allow_null=True)
+    refusal_reason = serializers.CharField(allow_null=True)
+    finding = serializers.CharField(allow_null=True)
+    reply = serializers.CharField(allow_null=True)
+    replied_at = serializers.DateTimeField(allow_null=True)
+    reopened = serializers.BooleanField()
+    satisfied = serializers.BooleanField(allow_null=True)
+    feedback_possible = serializers.BooleanField()
+    history = ComplaintEventOutput(many=True)
+
+
+class ComplaintFiledOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    code = serializers.CharField(help_text="keep it: with the number it follows the complaint")
+    status = serializers.CharField()
+    accept_due_at = serializers.DateTimeField(allow_null=True)
 
 
 def complaint_summary(complaint: Complaint) -> dict:
@@ -54,6 +158,8 @@ def complaint_detail(complaint: Complaint) -> dict:
     data = complaint_summary(complaint)
     data.update({
         "description": complaint.description,
+        "commitment": {"code": complaint.commitment.code, "kind": complaint.commitment.kind,
+                       "text": complaint.commitment.text} if complaint.commitment_id else None,
         "staff": {"username": staff.get_username(), "name": profile.display_name if profile else staff.get_username(),
                   "badge": complaint.staff_badge} if staff is not None else None,
         "application_number": complaint.application.number if complaint.application_id else None,
@@ -104,21 +210,27 @@ def complaint_public(complaint: Complaint) -> dict:
     }
 
 
-class ComplaintListCreateApi(APIView):
+class ComplaintListCreateApi(ObjectListApi):
     """POST: anyone files (anonymously if he wishes), throttled like the public progress
     query. GET: the complaints the caller may see as staff."""
 
     throttle_scope = "track"
+    output_serializer = ComplaintSummaryOutput
+    operation_id = "complaints_list"
+    query_parameters = [OpenApiParameter("status", str)]
 
     class ComplaintCreateInput(serializers.Serializer):
         category = serializers.ChoiceField(choices=Category.choices)
-        description = serializers.CharField(max_length=services.MAX_DESCRIPTION)
-        staff_badge = serializers.CharField(required=False, allow_blank=True, default="", max_length=16)
-        department = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
-        application_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
+        description = Text(max_length=services.MAX_DESCRIPTION)
+        staff_badge = Text(required=False, allow_blank=True, default="", max_length=16)
+        department = Text(required=False, allow_blank=True, default="", max_length=32)
+        application_number = Text(required=False, allow_blank=True, default="", max_length=32)
         anonymous = serializers.BooleanField(default=False)
-        contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-        name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+        contact = Text(multiline=False, required=False, allow_blank=True, default="", max_length=200)
+        name = Text(multiline=False, required=False, allow_blank=True, default="", max_length=200)
+        commitment = Text(required=False, allow_blank=True, default="", max_length=32,
+                          help_text="服务承诺: the code of the published commitment that was broken "
+                                    "(GET /api/commitments/)")
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
@@ -126,9 +238,7 @@ class ComplaintListCreateApi(APIView):
     def get_throttles(self):
         return [ScopedRateThrottle()] if self.request.method == "POST" else []
 
-    @extend_schema(request=ComplaintCreateInput, responses={201: inline_serializer("ComplaintFiled", {
-        "id": serializers.IntegerField(), "number": serializers.CharField(), "code": serializers.CharField(),
-        "status": serializers.CharField(), "accept_due_at": serializers.DateTimeField()})})
+    @extend_schema(request=ComplaintCreateInput, responses={201: ComplaintFiledOutput})
     @idempotent
     def post(self, request):
         data = self.ComplaintCreateInput(data=request.data)
@@ -138,30 +248,33 @@ class ComplaintListCreateApi(APIView):
                          "status": complaint.status, "accept_due_at": iso(complaint.accept_due_at)},
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(operation_id="complaints_list", responses=OpenApiTypes.OBJECT)
-    def get(self, request):
-        qs = selectors.complaint_queue(permissions.complaints_visible_to(request.user),
-                                       status=request.query_params.get("status"))
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([complaint_summary(c) for c in page])
+    def rows(self, request):
+        return selectors.complaint_queue(permissions.complaints_visible_to(request.user),
+                                         status=request.query_params.get("status"))
+
+    def show_rows(self, request, rows):
+        return [complaint_summary(c) for c in rows]
 
 
-class ComplaintDetailApi(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    def get(self, request, pk: int):
-        return Response(complaint_detail(permissions.complaint_for_user(request.user, pk)))
+class ComplaintApi(ObjectApi):
+    """A complaint the caller may see as staff (404 otherwise), as ``complaint_detail`` shows it."""
 
-
-class ComplaintActionApi(ObjectActionApi):
-    """Base of the staff actions POST …/{id}/<action>/: visibility (404), the service
-    (403/409), and the complaint as it now is."""
+    output_serializer = ComplaintOutput
 
     def find(self, request, pk):
         return permissions.complaint_for_user(request.user, pk)
 
     def show(self, request, complaint):
         return complaint_detail(complaint)
+
+
+class ComplaintDetailApi(ObjectDetailApi, ComplaintApi):
+    pass
+
+
+class ComplaintActionApi(ObjectActionApi, ComplaintApi):
+    """Base of the staff actions POST …/{id}/<action>/: visibility (404), the service
+    (403/409), and the complaint as it now is."""
 
 
 class AcceptApi(ComplaintActionApi):
@@ -171,7 +284,7 @@ class AcceptApi(ComplaintActionApi):
 
 class RefuseApi(ComplaintActionApi):
     class ComplaintRefuseInput(serializers.Serializer):
-        reason = serializers.CharField(allow_blank=True, required=False, default="")
+        reason = Text(allow_blank=True)
 
     serializer_class = ComplaintRefuseInput
 
@@ -181,7 +294,7 @@ class RefuseApi(ComplaintActionApi):
 
 class AssignApi(ComplaintActionApi):
     class ComplaintAssignInput(serializers.Serializer):
-        investigator = serializers.CharField(allow_blank=True, required=False, default="")
+        investigator = Text(allow_blank=True)
 
     serializer_class = ComplaintAssignInput
 
@@ -192,7 +305,7 @@ class AssignApi(ComplaintActionApi):
 class ConcludeApi(ComplaintActionApi):
     class ComplaintConcludeInput(serializers.Serializer):
         finding = serializers.ChoiceField(choices=Finding.choices)
-        summary = serializers.CharField(allow_blank=True, required=False, default="")
+        summary = Text(allow_blank=True)
 
     serializer_class = ComplaintConcludeInput
 
@@ -203,7 +316,7 @@ class ConcludeApi(ComplaintActionApi):
 
 class ReplyApi(ComplaintActionApi):
     class ComplaintReplyInput(serializers.Serializer):
-        text = serializers.CharField(allow_blank=True, required=False, default="")
+        text = Text(allow_blank=True)
 
     serializer_class = ComplaintReplyInput
 
@@ -221,11 +334,11 @@ class FeedbackApi(APIView):
 
     class ComplaintFeedbackInput(serializers.Serializer):
         satisfied = serializers.BooleanField()
-        comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
-        number = serializers.CharField(allow_blank=True, required=False, default="")
-        code = serializers.CharField(allow_blank=True, required=False, default="")
+        comment = Text(allow_blank=True, required=False, default="", max_length=2000)
+        number = Text(allow_blank=True, required=False, default="")
+        code = Text(allow_blank=True, required=False, default="")
 
-    @extend_schema(request=ComplaintFeedbackInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=ComplaintFeedbackInput, responses=ComplaintPublicOutput)
     def post(self, request, pk: int):
         data = self.ComplaintFeedbackInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -244,6 +357,6 @@ class TrackApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "track"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[OpenApiParameter("code", str, required=True)], responses=ComplaintPublicOutput)
     def get(self, request, number: str):
         return Response(complaint_public(permissions.complaint_by_code(number, request.query_params.get("code", ""))))

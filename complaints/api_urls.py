@@ -2,11 +2,17 @@
 
 from django.urls import path
 
-from complaints import api, evaluation_api
+from complaints import api, evaluation_api, rectification_api
 
 urlpatterns = [
     path("complaints/", api.ComplaintListCreateApi.as_view(), name="api-complaints"),
     path("complaints/track/<str:number>/", api.TrackApi.as_view(), name="api-complaint-track"),
+    path("complaints/rectification-reports/", rectification_api.RectificationReportListApi.as_view(),
+         name="api-rectification-reports"),
+    path("complaints/rectification-reports/<int:pk>/", rectification_api.RectificationReportDetailApi.as_view(),
+         name="api-rectification-report"),
+    path("complaints/rectification-reports/<int:pk>/submit/",
+         rectification_api.RectificationReportSubmitApi.as_view()),
     path("complaints/<int:pk>/", api.ComplaintDetailApi.as_view(), name="api-complaint"),
     path("complaints/<int:pk>/accept/", api.AcceptApi.as_view()),
     path("complaints/<int:pk>/refuse/", api.RefuseApi.as_view()),

@@ -7,3 +7,6 @@ class ComplaintsConfig(AppConfig):
 
     name = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from complaints import case_sources  # noqa: F401 - registers what case references name

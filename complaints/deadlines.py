@@ -1,4 +1,4 @@
-"""Steps of the one deadline sweep (approvals.deadlines, SPEC §5) for complaints and ratings.
+"""Steps of the one deadline sweep (portal.sweep, SPEC §5) for complaints and ratings.
 
 Each step claims due rows ``ORDER BY <instant> … FOR UPDATE SKIP LOCKED``, acts on
 them in the same transaction and clears or sets what made them due, so a handled
@@ -9,24 +9,20 @@ mark happens exactly once. The instants are defined in ``complaints.limits``.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from approvals.models import Application
+from approvals.models import DECIDED, Application
 from complaints import emails, notifications
-from complaints.evaluations import DECIDED, evaluation_for
+from complaints.evaluations import evaluation_for
 from complaints.limits import rating_cutoff
+from complaints.rectification import rectification_overdue_batch
 from complaints.models import Complaint, DefaultRatingMark, Evaluation, FollowUp, FollowUpStatus, Level, RatingSource
 from portal.audit.services import AuditEntry, audit_log_many
 from portal.notifications.outbox import enqueue
-from portal.organisation import roles
+from portal.organisation.selectors import SupervisorsOf
+from portal.sweep import claim_batch
 
 # Outcomes of DECIDED applications (not accepted has none): they lead the index the
 # default-rating step reads through.
 DECIDED_OUTCOMES = ("approved", "denied", "deemed_approved", "")
-
-
-def _claim(queryset, order_field: str, batch: int):
-    return list(
-        queryset.select_for_update(skip_locked=True, of=("self",)).order_by(order_field, "pk")[:batch]
-    )
 
 
 def _complaint_entry(complaint: Complaint, action: str, note: str) -> AuditEntry:
@@ -37,7 +33,7 @@ def _complaint_entry(complaint: Complaint, action: str, note: str) -> AuditEntry
 def _complaint_reminder_batch(now, batch: int) -> int:
     """A reminder the day after a missed limit (to the office and the investigator)."""
     with transaction.atomic():
-        rows = _claim(Complaint.objects.filter(remind_at__lt=now).select_related("investigator"), "remind_at", batch)
+        rows = claim_batch(Complaint.objects.filter(remind_at__lt=now).select_related("investigator"), "remind_at", batch)
         office = notifications.office()
         entries, messages = [], []
         for complaint in rows:
@@ -52,12 +48,14 @@ def _complaint_reminder_batch(now, batch: int) -> int:
 
 
 def _complaint_escalation_batch(now, batch: int) -> int:
-    """5 working days after the reminder, still unanswered: escalated to the supervisors."""
+    """5 working days after the reminder, still unanswered: escalated to the supervisors of
+    the center concerned."""
     with transaction.atomic():
-        rows = _claim(Complaint.objects.filter(escalate_at__lt=now), "escalate_at", batch)
-        supervisors = notifications.people_with_role(roles.SUPERVISOR)
-        entries, messages = [], []
+        rows = claim_batch(Complaint.objects.filter(escalate_at__lt=now), "escalate_at", batch)
+        entries, messages, supervisors_of = [], [], SupervisorsOf()
         for complaint in rows:
+            # The supervisors of the complaint's center (every one when it names no department).
+            supervisors = supervisors_of(complaint.department_id)
             complaint.escalate_at, complaint.escalated_at = None, now
             entries.append(_complaint_entry(complaint, "escalate", _("still unanswered: escalated to the supervisor")))
             messages += emails.staff_complaint_messages(
@@ -70,10 +68,10 @@ def _complaint_escalation_batch(now, batch: int) -> int:
 
 def _locked_mark() -> DefaultRatingMark | None:
     """The sweep's bookmark, locked; None while another worker holds it."""
-    mark = DefaultRatingMark.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+    mark = DefaultRatingMark.objects.select_for_update(skip_locked=True, of=("self",)).filter(pk=1).first()
     if mark is None and not DefaultRatingMark.objects.filter(pk=1).exists():
         DefaultRatingMark.objects.get_or_create(pk=1)
-        mark = DefaultRatingMark.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+        mark = DefaultRatingMark.objects.select_for_update(skip_locked=True, of=("self",)).filter(pk=1).first()
     return mark
 
 
@@ -110,7 +108,7 @@ def _follow_up_overdue_batch(now, batch: int) -> int:
     """A bad rating's follow-up not done within its limit is marked overdue, once, and
     the unit and the supervisors are told."""
     with transaction.atomic():
-        rows = _claim(FollowUp.objects.filter(status=FollowUpStatus.OPEN, overdue=False, due_at__lt=now)
+        rows = claim_batch(FollowUp.objects.filter(status=FollowUpStatus.OPEN, overdue=False, due_at__lt=now)
                       .select_related("evaluation__application", "evaluation__service"), "due_at", batch)
         entries = []
         for follow_up in rows:
@@ -126,6 +124,7 @@ def _follow_up_overdue_batch(now, batch: int) -> int:
 
 STEPS = [
     ("complaint_reminders", _complaint_reminder_batch),
+    ("rectification_reports_overdue", rectification_overdue_batch),
     ("complaint_escalations", _complaint_escalation_batch),
     ("default_ratings", _default_rating_batch),
     ("follow_ups_overdue", _follow_up_overdue_batch),

@@ -10,18 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import Application, Status
+from approvals.models import DECIDED, Application
 from complaints import notifications, permissions
 from complaints.limits import follow_up_working_days, rating_closes_at
 from complaints.models import (
     AppealStatus, Evaluation, FollowUp, FollowUpAction, FollowUpStatus, Level, RatingSource,
 )
 from portal.audit.services import audit_log
-from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
+from portal.errors import PermissionDenied, StateConflict, ValidationFailed, required_text
+from portal.locking import for_update, locked
 from portal.workcalendar.calendar import get_work_calendar
 
 # A decision the applicant can rate: granted, refused, not accepted, or deemed approved.
-DECIDED = (Status.APPROVED, Status.DENIED, Status.DEEMED_APPROVED, Status.ISSUED, Status.NOT_ACCEPTED)
 
 
 def window_of(application: Application):
@@ -39,13 +39,6 @@ def evaluation_for(application: Application, *, score: int, source: str, now, ac
     )
 
 
-def _required(value: str, field: str, message) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationFailed(message, fields={field: [message]})
-    return value
-
-
 def evaluation_submit(*, actor, application_id, score, comment: str = "") -> Evaluation:
     """好差评: the applicant rates his decided application once, on five levels, until
     24:00 of the 7th day after the decision. A bad rating opens a follow-up."""
@@ -54,11 +47,8 @@ def evaluation_submit(*, actor, application_id, score, comment: str = "") -> Eva
                                fields={"score": [_("A whole number from 1 to 5.")]})
     now = timezone.now()
     with transaction.atomic():
-        try:
-            application = (Application.objects.select_for_update(of=("self",))
-                           .select_related("service", "intake_clerk__staff_profile__window").get(pk=application_id))
-        except (Application.DoesNotExist, ValueError, TypeError):
-            raise NotFound() from None
+        application = locked(Application, application_id,
+                             related=("service", "intake_clerk__staff_profile__window"))
         if not (actor.is_authenticated and application.applicant_id == actor.pk):
             raise PermissionDenied(_("Only the applicant rates his application."))
         if application.status not in DECIDED or application.decided_at is None:
@@ -93,14 +83,10 @@ def follow_up_complete(*, actor, follow_up_id, action: str, note: str) -> Follow
     """The unit called back, fixed or explained, and tells the citizen what it did."""
     if action not in FollowUpAction.values:
         raise ValidationFailed(_("Say what was done."), fields={"action": [_("Unknown action.")]})
-    note = _required(note, "note", _("Write what the citizen is told."))
+    note = required_text(note, "note", _("Write what the citizen is told."))
     now = timezone.now()
     with transaction.atomic():
-        try:
-            follow_up = FollowUp.objects.select_for_update(of=("self",)).select_related(
-                "evaluation__application").get(pk=follow_up_id)
-        except (FollowUp.DoesNotExist, ValueError, TypeError):
-            raise NotFound() from None
+        follow_up = locked(FollowUp, follow_up_id, related=("evaluation__application",))
         permissions.require_unit_member(actor, follow_up.department_id)
         if follow_up.status != FollowUpStatus.OPEN:
             raise StateConflict(_("This follow-up is %(status)s.") % {"status": follow_up.get_status_display()},
@@ -116,10 +102,7 @@ def follow_up_complete(*, actor, follow_up_id, action: str, note: str) -> Follow
 
 
 def _locked_evaluation(evaluation_id) -> Evaluation:
-    try:
-        return Evaluation.objects.select_for_update(of=("self",)).select_related("application").get(pk=evaluation_id)
-    except (Evaluation.DoesNotExist, ValueError, TypeError):
-        raise NotFound() from None
+    return locked(Evaluation, evaluation_id, related=("application",))
 
 
 def _require_contestable(evaluation: Evaluation) -> None:
@@ -131,7 +114,7 @@ def _require_contestable(evaluation: Evaluation) -> None:
 
 def evaluation_appeal(*, actor, evaluation_id, grounds: str) -> Evaluation:
     """申诉: the handling unit asks the supervisor to strike a malicious or mistaken bad rating, once."""
-    grounds = _required(grounds, "grounds", _("State the grounds of the appeal."))
+    grounds = required_text(grounds, "grounds", _("State the grounds of the appeal."))
     now = timezone.now()
     with transaction.atomic():
         evaluation = _locked_evaluation(evaluation_id)
@@ -151,7 +134,7 @@ def evaluation_strike(*, actor, evaluation_id, reason: str) -> Evaluation:
     the rating stays on record with the reason and leaves every figure. Its open
     follow-up is cancelled."""
     permissions.require_supervisor(actor)
-    reason = _required(reason, "reason", _("State why the rating is struck."))
+    reason = required_text(reason, "reason", _("State why the rating is struck."))
     now = timezone.now()
     with transaction.atomic():
         evaluation = _locked_evaluation(evaluation_id)
@@ -164,8 +147,8 @@ def evaluation_strike(*, actor, evaluation_id, reason: str) -> Evaluation:
         evaluation.save()
         audit_log(actor=actor, obj=evaluation, action="strike", from_status=before,
                   to_status=evaluation.appeal_status, note=reason)
-        follow_up = FollowUp.objects.select_for_update().filter(evaluation=evaluation,
-                                                                status=FollowUpStatus.OPEN).first()
+        follow_up = for_update(FollowUp.objects.filter(evaluation=evaluation,
+                                                       status=FollowUpStatus.OPEN).order_by("id")).first()
         if follow_up is not None:
             follow_up.status = FollowUpStatus.CANCELLED
             follow_up.save(update_fields=["status"])
@@ -177,7 +160,7 @@ def evaluation_strike(*, actor, evaluation_id, reason: str) -> Evaluation:
 def evaluation_appeal_dismiss(*, actor, evaluation_id, reason: str) -> Evaluation:
     """The supervisor keeps the rating: the appeal is dismissed, with the reason kept."""
     permissions.require_supervisor(actor)
-    reason = _required(reason, "reason", _("State why the rating is kept."))
+    reason = required_text(reason, "reason", _("State why the rating is kept."))
     now = timezone.now()
     with transaction.atomic():
         evaluation = _locked_evaluation(evaluation_id)

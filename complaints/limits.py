@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from portal.workcalendar.arithmetic import end_of_day
 from portal.workcalendar.calendar import get_work_calendar
+from complaints.models import ComplaintLimit
 
 DEFAULT_ACCEPT_DAYS = 1
 DEFAULT_REPLY_DAYS = 15
@@ -51,8 +52,6 @@ class Clock:
 
 def limits_for(category: str) -> CategoryLimits:
     """The category's limits: its row in the admin, else the defaults (1 and 15)."""
-    from complaints.models import ComplaintLimit
-
     row = ComplaintLimit.objects.filter(category=category).first()
     if row is None:
         return CategoryLimits(DEFAULT_ACCEPT_DAYS, DEFAULT_REPLY_DAYS)

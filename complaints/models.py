@@ -77,6 +77,8 @@ class Complaint(models.Model):
     here and is shown only to the discipline office, the supervisors and the
     investigator — never to the accused official."""
 
+    TRANSITION_REFUSED = _("This is not possible while the complaint is %(status)s.")
+
     number = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
     code = models.CharField(_("follow-up code"), max_length=16, default=new_complaint_code)
     category = models.CharField(_("category"), max_length=24, choices=Category.choices)
@@ -89,6 +91,9 @@ class Complaint(models.Model):
                                    on_delete=models.PROTECT, related_name="complaints")
     application = models.ForeignKey("approvals.Application", verbose_name=_("application"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    # 服务承诺制: the published commitment on quality or attitude the complainant says was broken.
+    commitment = models.ForeignKey("organisation.ServiceCommitment", verbose_name=_("service commitment broken"),
+                                   null=True, blank=True, on_delete=models.PROTECT, related_name="complaints")
 
     anonymous = models.BooleanField(_("anonymous"), default=False)
     complainant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("complainant account"), null=True,
@@ -319,3 +324,42 @@ class DefaultRatingMark(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     decided_before = models.DateTimeField(null=True, blank=True)
+
+
+class RectificationReport(models.Model):
+    """书面说明和整改报告: on a substantiated complaint (wholly or partly) the principal
+    (主要负责人, 一把手) of the department concerned explains in writing what happened and
+    how it is rectified, to the supervisors (效能办), within
+    ``settings.RECTIFICATION_REPORT_WORKING_DAYS`` working days. A report missing at the
+    limit raises an alert, once, and opens a case against the principal (source
+    ``missing_report``)."""
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="rectification")
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="+")
+    principal = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("principal leader"),
+                                  on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    due_at = models.DateTimeField(_("due at"))
+    explanation = models.TextField(_("written explanation"), blank=True)
+    measures = models.TextField(_("rectification measures"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("alert raised at"), null=True, blank=True)
+    case_number = models.CharField(_("accountability case"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("written explanation and rectification report")
+        verbose_name_plural = _("written explanations and rectification reports")
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["due_at"], name="rectification_due_idx",
+                         condition=models.Q(submitted_at__isnull=True, overdue_at__isnull=True)),
+            models.Index(fields=["principal", "due_at"], name="rectification_principal_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.department.code}"
+
+    @property
+    def late(self) -> bool:
+        return self.overdue_at is not None

@@ -9,10 +9,12 @@ from complaints import emails
 from complaints.models import Complaint, FollowUp
 from portal.notifications.outbox import enqueue
 from portal.organisation import roles
+from portal.organisation.selectors import SupervisorsOf
 
 
 def people_with_role(*groups: str) -> list[User]:
-    return list(User.objects.filter(is_active=True, groups__name__in=groups).distinct().order_by("pk"))
+    return list(User.objects.filter(is_active=True, groups__name__in=groups).select_related(
+        "staff_profile__department").distinct().order_by("pk"))
 
 
 def office() -> list[User]:
@@ -38,6 +40,11 @@ def notify_staff(complaint: Complaint, event: str, people) -> None:
     enqueue(emails.staff_complaint_messages(complaint, event, without_accused(complaint, people)))
 
 
+def supervisors_for(department_id: int | None) -> list[User]:
+    """The supervisors of the center the department belongs to (portal.organisation.selectors)."""
+    return SupervisorsOf()(department_id)
+
+
 def unit_people(department_id: int) -> list[User]:
     """The head and the reviewers of a handling unit."""
     return list(
@@ -49,7 +56,7 @@ def unit_people(department_id: int) -> list[User]:
 def notify_unit(follow_up: FollowUp, event: str, *, with_supervisors: bool = False) -> None:
     people = unit_people(follow_up.department_id)
     if with_supervisors:
-        people += [p for p in people_with_role(roles.SUPERVISOR) if p not in people]
+        people += [p for p in supervisors_for(follow_up.department_id) if p not in people]
     enqueue(emails.follow_up_messages(follow_up, event, people))
 
 

@@ -11,6 +11,7 @@ import secrets
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
+from approvals.referrals import overseen_centers
 from complaints.models import Complaint, Evaluation, FollowUp
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
@@ -25,16 +26,15 @@ def is_handler(user) -> bool:
     )
 
 
-def is_supervisor(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or roles.has_role(user, roles.SUPERVISOR))
-
-
 def complaints_visible_to(user) -> QuerySet[Complaint]:
     qs = Complaint.objects.all()
     if not user.is_authenticated:
         return qs.none()
     if is_handler(user):
-        return qs.exclude(staff=user)
+        qs = qs.exclude(staff=user)
+        centers = overseen_centers(user)
+        # 三级政务服务: a township's supervisor handles the complaints about his centers' departments.
+        return qs if centers is None else qs.filter(department__center_id__in=centers)
     return qs.filter(investigator=user).exclude(staff=user)
 
 
@@ -79,6 +79,9 @@ def complaint_for_complainant(user, pk, *, number: str = "", code: str = "") -> 
 def require_handler(user, complaint: Complaint) -> None:
     if not is_handler(user) or complaint.staff_id == user.pk:
         raise PermissionDenied()
+    centers = overseen_centers(user)
+    if centers is not None and not (complaint.department_id and complaint.department.center_id in centers):
+        raise PermissionDenied()
 
 
 def require_investigator(user, complaint: Complaint) -> None:
@@ -117,7 +120,7 @@ def is_unit_member(user, department_id: int) -> bool:
 
 def evaluations_visible_to(user) -> QuerySet[Evaluation]:
     qs = Evaluation.objects.all()
-    if is_supervisor(user):
+    if roles.supervises(user):
         return qs
     department_id = staff_department_id(user) if user.is_authenticated else None
     if department_id is not None and (roles.has_role(user, roles.REVIEWER)
@@ -137,7 +140,7 @@ def evaluation_for_user(user, pk) -> Evaluation:
 
 def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
     qs = FollowUp.objects.all()
-    if is_supervisor(user):
+    if roles.supervises(user):
         return qs
     department_id = staff_department_id(user) if user.is_authenticated else None
     if department_id is not None and is_unit_member(user, department_id):
@@ -158,5 +161,5 @@ def require_unit_member(user, department_id: int) -> None:
 
 
 def require_supervisor(user) -> None:
-    if not is_supervisor(user):
+    if not roles.supervises(user):
         raise PermissionDenied()

@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import (
-    OPEN_COMPLAINT, Complaint, Evaluation, FollowUp, FollowUpStatus, Level, SATISFIED_LEVELS,
+    CASE_FINDINGS, OPEN_COMPLAINT, Complaint, Evaluation, FollowUp, FollowUpStatus, Level, SATISFIED_LEVELS,
 )
 from portal.audit.models import AuditEvent
+from portal.pagination import Ordering
 from portal.workcalendar.arithmetic import end_of_day
 from portal.workcalendar.calendar import get_work_calendar
+from accountability.models import AccountabilityCase
 
 
 def complaint_events(complaint: Complaint) -> QuerySet[AuditEvent]:
@@ -37,8 +39,8 @@ def complaint_timeline(complaint: Complaint) -> list[dict]:
     """The history as pages show it; steps of the complainant (and of the sweep) have no actor."""
     return [
         {"at": e.at, "action": e.action, "label": ACTION_LABELS.get(e.action, e.action),
-         "actor": e.actor_label if e.actor_id else None, "note": e.note}
-        for e in complaint_events(complaint)
+         "actor": e.actor, "note": e.note}
+        for e in complaint_events(complaint).select_related("actor__staff_profile")
     ]
 
 
@@ -49,12 +51,33 @@ def complaint_queue(queryset: QuerySet[Complaint], *, status: str | None = None)
     return qs.order_by(F("due_at").asc(nulls_last=True), "id")
 
 
+# The queue of open complaints by their running limit; any other list newest first. Keyset
+# pages (portal.pagination): a page never counts or skips the rows before it.
+QUEUE_ORDER = Ordering(("due_at", "id"), nullable=True)
+NEWEST_ORDER = Ordering(("id",), descending=True)
+
+
+def complaint_list(queryset: QuerySet[Complaint], *, statuses=None, q: str | None = None, department=None,
+                   filed_from=None, filed_until=None) -> QuerySet[Complaint]:
+    """The complaints of ``queryset`` in ``statuses`` (None: the open ones), with the number or
+    the badge ``q`` (exact, any case), of ``department``, filed in [``filed_from``, ``filed_until``)."""
+    qs = queryset.select_related("department", "investigator")
+    qs = qs.filter(status__in=statuses) if statuses else qs.filter(status__in=OPEN_COMPLAINT)
+    if q:
+        qs = qs.filter(Q(number=q.strip().upper()) | Q(staff_badge=q.strip().upper()))
+    if department is not None:
+        qs = qs.filter(department=department)
+    if filed_from is not None:
+        qs = qs.filter(filed_at__gte=filed_from)
+    if filed_until is not None:
+        qs = qs.filter(filed_at__lt=filed_until)
+    return qs
+
+
 def complaint_case(complaint: Complaint) -> dict | None:
     """The accountability case the finding opened: its id and number."""
     if not complaint.case_number:
         return None
-    from accountability.models import AccountabilityCase
-
     case = AccountabilityCase.objects.filter(number=complaint.case_number).values("id", "number", "status").first()
     return case or {"id": None, "number": complaint.case_number, "status": None}
 
@@ -116,3 +139,9 @@ def ratings_summary(*, since: date | None = None, until: date | None = None) -> 
         "items": [{"service": r["service__code"], "name": r["service__name"], **_figures(r)} for r in per_item],
         "windows": [{"id": r["window_id"], "window": r["window__number"], "name": r["window__name"], **_figures(r)} for r in per_window],
     }
+
+
+def substantiated_about(official) -> QuerySet[Complaint]:
+    """查明属实: complaints about ``official`` found substantiated, wholly or partly
+    (each opened a case), newest first."""
+    return Complaint.objects.filter(staff=official, finding__in=CASE_FINDINGS).order_by("-concluded_at", "-id")

@@ -15,16 +15,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
+from accountability.models import Severity
 from accountability.services import case_open
 from approvals.models import Application
 from complaints import notifications, permissions
 from complaints.limits import clock, limits_for
 from complaints.models import CASE_FINDINGS, Category, Complaint, ComplaintStatus, Finding
+from complaints.rectification import rectification_request
 from portal.audit.services import audit_log
-from portal.errors import NotFound, StateConflict, ValidationFailed
-from portal.organisation.models import Department, StaffProfile
+from portal.errors import StateConflict, ValidationFailed, required_text
+from portal.locking import locked
+from portal.organisation.models import Department, ServiceCommitment, StaffProfile
+from portal.transitions import transition_run
 
 MAX_DESCRIPTION = 5000
 
@@ -39,26 +42,11 @@ class ComplaintData:
     anonymous: bool = False
     contact: str = ""
     name: str = ""
+    commitment: str = ""
 
 
 def _locked(complaint_id) -> Complaint:
-    try:
-        return Complaint.objects.select_for_update().get(pk=complaint_id)
-    except (Complaint.DoesNotExist, ValueError, TypeError):
-        raise NotFound() from None
-
-
-def _transition(complaint: Complaint, name: str) -> str:
-    """Run the fsm transition ``name``; a refused transition is a 409 naming the state."""
-    method = getattr(complaint, name)
-    if not can_proceed(method):
-        raise StateConflict(
-            _("This is not possible while the complaint is %(status)s.") % {"status": complaint.get_status_display()},
-            code="invalid_state",
-        )
-    before = complaint.status
-    method()
-    return before
+    return locked(Complaint, complaint_id)
 
 
 def _start_clock(complaint: Complaint, *, now, working_days: int):
@@ -70,13 +58,6 @@ def _start_clock(complaint: Complaint, *, now, working_days: int):
 
 def _stop_clock(complaint: Complaint) -> None:
     complaint.due_at = complaint.remind_at = complaint.escalate_at = None
-
-
-def _required(value: str, field: str, message) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationFailed(message, fields={field: [message]})
-    return value
 
 
 def _resolve(data: ComplaintData) -> dict:
@@ -102,14 +83,35 @@ def _resolve(data: ComplaintData) -> dict:
         application = Application.objects.filter(number=data.application_number.strip()).first()
         if application is None:
             fields["application_number"] = [_("No application has this number.")]
+    commitment = _commitment_named(data.commitment, profile=profile, application=application, fields=fields)
     if fields:
         raise ValidationFailed(_("The complaint is not complete."), fields=fields)
     if department is None and profile is not None:
         department = profile.department
     if department is None and application is not None:
         department = application.service.department
+    if department is None and commitment is not None:
+        department = commitment.item.department if commitment.item_id else commitment.window.department
     return {"staff": profile.user if profile else None, "staff_badge": badge, "department": department,
-            "application": application}
+            "application": application, "commitment": commitment}
+
+
+def _commitment_named(code: str, *, profile, application, fields: dict) -> ServiceCommitment | None:
+    """服务承诺制: the published commitment a complaint says was broken, by its code. It must be
+    one the complaint can be about: an item's commitment, of the application's item when an
+    application is named; a post's commitment, of the named official's post."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    commitment = (ServiceCommitment.objects.select_related("item__department", "window__department")
+                  .filter(code=code, published=True).first())
+    if commitment is None:
+        fields["commitment"] = [_("No published service commitment has this code.")]
+    elif commitment.item_id and application is not None and application.service_id != commitment.item_id:
+        fields["commitment"] = [_("This commitment is made for another service item than the application's.")]
+    elif commitment.window_id and profile is not None and profile.window_id != commitment.window_id:
+        fields["commitment"] = [_("This commitment is made for another post than the named official's.")]
+    return commitment
 
 
 def complaint_file(*, actor, data: ComplaintData) -> Complaint:
@@ -133,7 +135,8 @@ def complaint_file(*, actor, data: ComplaintData) -> Complaint:
         audit_log(actor=None, obj=complaint, action="file", to_status=complaint.status,
                   note=complaint.get_category_display(),
                   data={"category": complaint.category, "anonymous": complaint.anonymous,
-                        "staff_badge": complaint.staff_badge, "by": "complainant"})
+                        "staff_badge": complaint.staff_badge, "by": "complainant",
+                        **({"commitment": complaint.commitment.code} if complaint.commitment_id else {})})
         notifications.notify_complainant(complaint, "filed")
         notifications.notify_staff(complaint, "new", notifications.office())
     return complaint
@@ -145,7 +148,7 @@ def complaint_accept(*, actor, complaint_id) -> Complaint:
     with transaction.atomic():
         complaint = _locked(complaint_id)
         permissions.require_handler(actor, complaint)
-        before = _transition(complaint, "accept")
+        before = transition_run(complaint, "accept")
         complaint.accepted_at, complaint.handled_by = now, actor
         complaint.reply_due_at = _start_clock(complaint, now=now,
                                               working_days=limits_for(complaint.category).reply_days)
@@ -158,12 +161,12 @@ def complaint_accept(*, actor, complaint_id) -> Complaint:
 
 def complaint_refuse(*, actor, complaint_id, reason: str) -> Complaint:
     """不予受理: refused with a reason, which the complainant is told."""
-    reason = _required(reason, "reason", _("A refusal states its reason."))
+    reason = required_text(reason, "reason", _("A refusal states its reason."))
     now = timezone.now()
     with transaction.atomic():
         complaint = _locked(complaint_id)
         permissions.require_handler(actor, complaint)
-        before = _transition(complaint, "refuse")
+        before = transition_run(complaint, "refuse")
         complaint.refused_at, complaint.refusal_reason, complaint.handled_by = now, reason, actor
         _stop_clock(complaint)
         complaint.save()
@@ -176,7 +179,7 @@ def complaint_refuse(*, actor, complaint_id, reason: str) -> Complaint:
 def complaint_assign(*, actor, complaint_id, investigator: str) -> Complaint:
     """分派调查: name the investigator. After the complainant reopened the complaint, the
     previous investigator may not take it again (复查换人)."""
-    username = _required(investigator, "investigator", _("Name the investigator."))
+    username = required_text(investigator, "investigator", _("Name the investigator."))
     now = timezone.now()
     with transaction.atomic():
         complaint = _locked(complaint_id)
@@ -193,7 +196,7 @@ def complaint_assign(*, actor, complaint_id, investigator: str) -> Complaint:
                 _("%(user)s cannot investigate this complaint.") % {"user": username},
                 fields={"investigator": [_("Choose a discipline officer, a supervisor or a department head who "
                                            "is not involved.")]})
-        before = _transition(complaint, "assign")
+        before = transition_run(complaint, "assign")
         complaint.investigator, complaint.assigned_at = person, now
         complaint.save()
         audit_log(actor=actor, obj=complaint, action="assign", from_status=before, to_status=complaint.status,
@@ -211,23 +214,28 @@ def _case_summary(complaint: Complaint) -> str:
 
 def complaint_conclude(*, actor, complaint_id, finding: str, summary: str) -> Complaint:
     """查明必究: the investigator's finding. A substantiated or partly substantiated
-    complaint about an official opens an accountability case against him."""
+    complaint about an official opens an accountability case against him (a serious one,
+    情节严重, for bribery), and asks the department's principal for the written explanation
+    and rectification report (书面说明和整改报告, ``complaints.rectification``)."""
     if finding not in Finding.values:
         raise ValidationFailed(_("Unknown finding."), fields={"finding": [_("Unknown finding.")]})
-    summary = _required(summary, "summary", _("Summarise what the investigation found."))
+    summary = required_text(summary, "summary", _("Summarise what the investigation found."))
     now = timezone.now()
     with transaction.atomic():
         complaint = _locked(complaint_id)
         permissions.require_investigator(actor, complaint)
-        before = _transition(complaint, "conclude")
+        before = transition_run(complaint, "conclude")
         complaint.finding, complaint.conclusion, complaint.concluded_at = finding, summary, now
         if finding in CASE_FINDINGS and complaint.staff_id:
             profile = getattr(complaint.staff, "staff_profile", None)
             case = case_open(
                 subject=complaint.staff, subject_role="direct", source="complaint", source_ref=complaint.number,
                 department=profile.department if profile else complaint.department,
-                summary=_case_summary(complaint), opened_by=actor, now=now)
+                summary=_case_summary(complaint), opened_by=actor, now=now,
+                severity=Severity.SERIOUS if complaint.category == Category.BRIBERY else Severity.ORDINARY)
             complaint.case_number = case.number
+        if finding in CASE_FINDINGS:
+            rectification_request(complaint, now=now)
         complaint.save()
         audit_log(actor=actor, obj=complaint, action="conclude", from_status=before, to_status=complaint.status,
                   note=complaint.get_finding_display(),
@@ -237,12 +245,12 @@ def complaint_conclude(*, actor, complaint_id, finding: str, summary: str) -> Co
 
 def complaint_reply(*, actor, complaint_id, text: str) -> Complaint:
     """件件有回音: the answer to the complainant; the reply limit stops."""
-    text = _required(text, "text", _("Write the answer to the complainant."))
+    text = required_text(text, "text", _("Write the answer to the complainant."))
     now = timezone.now()
     with transaction.atomic():
         complaint = _locked(complaint_id)
         permissions.require_replier(actor, complaint)
-        before = _transition(complaint, "reply")
+        before = transition_run(complaint, "reply")
         complaint.reply_text, complaint.replied_at = text, now
         _stop_clock(complaint)
         complaint.save()
@@ -269,11 +277,11 @@ def complaint_feedback(*, complaint_id, satisfied: bool, comment: str = "") -> C
         if comment:
             complaint.feedback_comment = "\n".join(filter(None, [complaint.feedback_comment, comment]))
         if satisfied or complaint.reopened:
-            before = _transition(complaint, "close")
+            before = transition_run(complaint, "close")
             complaint.closed_at = now
             action = "close"
         else:
-            before = _transition(complaint, "reopen")
+            before = transition_run(complaint, "reopen")
             complaint.reopened_at = now
             complaint.excluded_investigator, complaint.investigator = complaint.investigator, None
             complaint.reply_due_at = _start_clock(complaint, now=now,

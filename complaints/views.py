@@ -18,28 +18,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals import permissions as application_permissions
-from complaints import evaluations, permissions, selectors, services
+from complaints import evaluations, permissions, rectification, selectors, services
 from complaints.forms import (
-    AssignForm, ComplaintForm, ConcludeForm, EvaluationForm, FeedbackForm, FollowUpForm, GroundsForm, ReasonForm,
+    AssignForm, ComplaintForm, ComplaintListFilter, ConcludeForm, EvaluationForm, FeedbackForm, FollowUpForm, GroundsForm, ReasonForm,
     RefuseForm, ReplyForm,
 )
 from complaints.limits import rating_closes_at
-from complaints.models import Complaint, ComplaintStatus, Evaluation, RatingSource
-from portal.errors import DomainError, NotFound, PermissionDenied
+from complaints.models import Category, Complaint, ComplaintStatus, Evaluation, RatingSource
+from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
-
-
-def _show_error(request, error: DomainError, form=None) -> None:
-    """The error's detail, and each field problem on its field (or as a message)."""
-    messages.error(request, error.detail)
-    for field, problems in error.fields.items():
-        problems = problems if isinstance(problems, list) else [problems]
-        if form is not None and field in form.fields:
-            for problem in problems:
-                form.add_error(field, str(problem))
-        else:
-            for problem in problems:
-                messages.error(request, str(problem))
+from portal.pagination import page_context
+from portal.web.messages import domain_errors_shown
 
 
 def _track_url(complaint: Complaint) -> str:
@@ -50,18 +39,24 @@ def _track_url(complaint: Complaint) -> str:
 
 def complaint_new(request):
     """效能投诉: anyone, signed in or not, anonymously if he wishes."""
-    form = ComplaintForm(request.POST or None)
+    # The badge page, an overdue application and the menu link here with what they already know.
+    initial = {"staff_badge": request.GET.get("badge", "")[:16],
+               "application_number": request.GET.get("application", "")[:32]}
+    if request.GET.get("category") in Category.values:
+        initial["category"] = request.GET["category"]
+    if request.GET.get("commitment"):  # 服务承诺: "report a breach" beside the commitment
+        initial["commitment"] = request.GET["commitment"][:32]
+    form = ComplaintForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors_shown(request, form) as outcome:
             complaint = services.complaint_file(actor=request.user, data=services.ComplaintData(
                 category=data["category"], description=data["description"], staff_badge=data["staff_badge"],
                 department=data["department"].code if data["department"] else "",
                 application_number=data["application_number"], anonymous=data["anonymous"],
-                contact=data["contact"], name=data["name"]))
-        except DomainError as error:
-            _show_error(request, error, form)
-        else:
+                contact=data["contact"], name=data["name"],
+                commitment=data["commitment"].code if data["commitment"] else ""))
+        if not outcome.failed:
             messages.success(request, _("Your complaint was filed. Keep its number %(number)s and code %(code)s "
                                         "to follow it.") % {"number": complaint.number, "code": complaint.code})
             return redirect(_track_url(complaint))
@@ -92,12 +87,10 @@ def complaint_track_feedback(request):
     if not form.is_valid():
         messages.error(request, _("Say whether you are satisfied."))
     else:
-        try:
+        with domain_errors_shown(request) as outcome:
             services.complaint_feedback(complaint_id=complaint.pk, satisfied=form.cleaned_data["satisfied"],
                                         comment=form.cleaned_data["comment"])
-        except DomainError as error:
-            _show_error(request, error)
-        else:
+        if not outcome.failed:
             messages.success(request, _("Thank you for your feedback."))
     return redirect(_track_url(complaint))
 
@@ -116,11 +109,9 @@ def evaluate(request, pk: int):
         raise PermissionDenied()
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_shown(request, form) as outcome:
             evaluations.evaluation_submit(actor=request.user, application_id=application.pk, **form.cleaned_data)
-        except DomainError as error:
-            _show_error(request, error, form)
-        else:
+        if not outcome.failed:
             messages.success(request, _("Thank you for your rating."))
             return redirect("application-evaluate", pk=pk)
     evaluation = Evaluation.objects.filter(application=application).select_related("follow_up").first()
@@ -164,11 +155,23 @@ def complaint_queue(request):
     """The complaint queue: open complaints by their running limit, coloured."""
     _require_complaint_staff(request.user)
     shown = request.GET.get("show", "open")
-    qs = selectors.complaint_queue(permissions.complaints_visible_to(request.user), status=FILTERS.get(shown))
+    shown = shown if shown in FILTERS else "open"
+    filters = ComplaintListFilter(request.GET)
+    status = filters.value("status")
+    statuses = [status] if status else (FILTERS[shown].split(",") if FILTERS[shown] else None)
+    filed_from, filed_until = filters.instants()
+    qs = selectors.complaint_list(permissions.complaints_visible_to(request.user), statuses=statuses,
+                                  q=filters.value("q"), department=filters.value("department"),
+                                  filed_from=filed_from, filed_until=filed_until)
+    by_limit = statuses is None
+    pager = page_context(request, qs, selectors.QUEUE_ORDER if by_limit else selectors.NEWEST_ORDER, limit=50)
     now = timezone.now()
-    rows = [(c, selectors.complaint_alert(c, now)) for c in qs[:200]]
-    return render(request, "complaints/queue.html", {
-        "rows": rows, "shown": shown, "handler": permissions.is_handler(request.user)})
+    rows = [(c, selectors.complaint_alert(c, now)) for c in pager["items"]]
+    # A filter or a page asked by htmx gets the table alone (the page keeps its form).
+    template = "complaints/_queue_results.html" if request.htmx else "complaints/queue.html"
+    return render(request, template, {
+        **pager, "rows": rows, "shown": shown, "filters": filters, "by_limit": by_limit,
+        "handler": permissions.is_handler(request.user)})
 
 
 EXPORT_COLUMNS = ["number", "category", "status", "department", "staff_badge", "filed_at", "accept_due_at",
@@ -249,11 +252,9 @@ def complaint_act(request, pk: int, action: str):
     handler = ACTIONS.get(action)
     if handler is None:
         return HttpResponse(status=404)
-    try:
+    with domain_errors_shown(request) as outcome:
         handler(request, complaint)
-    except DomainError as error:
-        _show_error(request, error)
-    else:
+    if not outcome.failed:
         messages.success(request, _("Done."))
     if permissions.complaints_visible_to(request.user).filter(pk=pk).exists():
         return redirect("complaint-work", pk=pk)
@@ -266,7 +267,7 @@ def complaint_act(request, pk: int, action: str):
 def follow_ups(request):
     """差评整改: the unit's open follow-ups and its bad ratings; the supervisor sees every unit."""
     user = request.user
-    supervisor = permissions.is_supervisor(user)
+    supervisor = roles.supervises(user)
     department_id = permissions.staff_department_id(user)
     unit = department_id is not None and permissions.is_unit_member(user, department_id)
     if not (supervisor or unit):
@@ -285,12 +286,10 @@ def follow_ups(request):
 @require_POST
 def follow_up_complete(request, pk: int):
     follow_up = permissions.follow_up_for_user(request.user, pk)
-    try:
+    with domain_errors_shown(request) as outcome:
         evaluations.follow_up_complete(actor=request.user, follow_up_id=follow_up.pk,
                                        action=request.POST.get("action", ""), note=request.POST.get("note", ""))
-    except DomainError as error:
-        _show_error(request, error)
-    else:
+    if not outcome.failed:
         messages.success(request, _("Done. The citizen is told."))
     return redirect("follow-up-list")
 
@@ -312,10 +311,34 @@ def evaluation_act(request, pk: int, action: str):
     handler = EVALUATION_ACTIONS.get(action)
     if handler is None:
         return HttpResponse(status=404)
-    try:
+    with domain_errors_shown(request) as outcome:
         handler(request, evaluation)
-    except DomainError as error:
-        _show_error(request, error)
-    else:
+    if not outcome.failed:
         messages.success(request, _("Done."))
     return redirect("follow-up-list")
+
+
+@login_required
+def rectification_list(request):
+    """书面说明和整改报告: a principal's reports to write; the supervisors' view of all of them."""
+    if not roles.is_staff_member(request.user):
+        raise PermissionDenied()
+    reports = rectification.reports_visible_to(request.user).order_by("-requested_at", "-id")[:200]
+    return render(request, "complaints/rectification_list.html", {"reports": reports, "now": timezone.now()})
+
+
+@login_required
+def rectification_page(request, pk: int):
+    report = rectification.report_for_user(request.user, pk)
+    if request.method == "POST":
+        with domain_errors_shown(request) as outcome:
+            rectification.rectification_report_submit(actor=request.user, report_id=report.pk,
+                                                      explanation=request.POST.get("explanation", ""),
+                                                      measures=request.POST.get("measures", ""))
+        if not outcome.failed:
+            messages.success(request, _("The report was submitted to the supervisors."))
+            return redirect("rectification-detail", pk=pk)
+    return render(request, "complaints/rectification.html", {
+        "report": report, "principal": report.principal_id == request.user.pk, "values": request.POST,
+        "now": timezone.now(),
+    })

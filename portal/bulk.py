@@ -1,16 +1,50 @@
-"""Inserting many rows at once without building a model instance per row.
+"""Inserting many rows at once without building a model instance per row, and naming
+thousands of rows in a query without preparing each id.
 
 The deadline sweep writes thousands of audit entries, certificates, cases and outbox
 messages per second; Django's ``bulk_create`` spends most of that time preparing
 values field by field. On PostgreSQL this streams the tuples with COPY (text format);
-elsewhere it falls back to ``bulk_create``.
+elsewhere it falls back to ``bulk_create``. Likewise ``__in`` prepares, checks and quotes
+every value of its list (several ms for a thousand ids, in three queries of every sweep
+batch): ``__any_of`` passes a list of ids as one array on PostgreSQL.
 """
 
 import io
 import json
 from datetime import date, datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
+from django.db.models import Lookup
+
+class AnyOf(Lookup):
+    """``field__any_of=ids``: the rows whose field (an integer column: an id, a foreign key) is
+    one of ``ids``, as ``__in`` would select them. On PostgreSQL the list is one parameter, the
+    text of a ``bigint[]`` (psycopg2 adapts a list element by element: 1.4 ms for a thousand
+    ids; Django's ``__in`` adds as much again); elsewhere an ``IN`` list."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return [int(value) for value in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            raise EmptyResultSet
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", [*lhs_params, *self.rhs]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            raise EmptyResultSet
+        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, self.rhs)) + "}"]
+
+
+models.Field.register_lookup(AnyOf)
+models.ForeignObject.register_lookup(AnyOf)  # ``application_id__any_of``: related fields have lookups of their own
+
 
 def _escape(text: str) -> str:
     """Backslash, tab and line breaks escaped for COPY's text format (``str.translate``
@@ -76,6 +110,9 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple],
         cursor.cursor.copy_expert(f'COPY "{opts.db_table}" ({columns}) FROM STDIN', buffer)
 
 
+_sequences: dict[str, str] = {}
+
+
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     """``count`` primary keys for rows about to be inserted with explicit ids (so that rows
     referring to them can be built before anything is written). On PostgreSQL they come from
@@ -84,8 +121,13 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     opts = model._meta
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [opts.db_table, opts.pk.column, count])
+            sequence = _sequences.get(opts.db_table)
+            if sequence is None:
+                # Looked up once: pg_get_serial_sequence per generated row costs a catalogue
+                # lookup each (a sweep batch reserves thousands of ids).
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [opts.db_table, opts.pk.column])
+                sequence = _sequences[opts.db_table] = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
             return [row[0] for row in cursor.fetchall()]
     start = (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
     return list(range(start, start + count))

@@ -3,6 +3,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.validation import text_problem, visible_text
+
 
 class DomainError(Exception):
     status = 400
@@ -20,6 +22,18 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     status = 400
     code = "invalid"
+
+
+def required_text(value: str | None, field: str, message) -> str:
+    """``value`` trimmed (``portal.validation.visible_text``); a blank one is a
+    ValidationFailed saying ``message``, on ``field``, as is one with control characters."""
+    value = visible_text(value or "")
+    if not value:
+        raise ValidationFailed(message, fields={field: [message]})
+    problem = text_problem(value)
+    if problem:
+        raise ValidationFailed(problem, fields={field: [problem]})
+    return value
 
 
 class PermissionDenied(DomainError):

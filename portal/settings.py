@@ -2,16 +2,18 @@
 
 The embedded default (no variables at all) runs on SQLite with the deadline sweep
 in-process. With DATABASE_URL and REDIS_URL it runs on PostgreSQL with Celery on
-Redis. PORTAL_ENV=production refuses to start without SECRET_KEY, ALLOWED_HOSTS
-and DATABASE_URL.
+Redis. PORTAL_ENV=production refuses to start half-configured: without SECRET_KEY
+(a strong one), ALLOWED_HOSTS, DATABASE_URL, REDIS_URL or SITE_URL it stops and
+names what is missing (README, "Production").
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
+from csp.constants import NONE, SELF
 
-from portal.env import ImproperEnv, env_bool, env_int, env_list, env_str
+from portal.env import ImproperEnv, env_bool, env_int, env_list, env_str, env_weights, secret_key_weakness
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,24 +25,37 @@ PRODUCTION = PORTAL_ENV == "production"
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 DATABASE_URL = env_str("DATABASE_URL")
+REDIS_URL = env_str("REDIS_URL")
+SITE_URL = env_str("SITE_URL")
 if PRODUCTION:
+    # Without Redis, Celery would run eagerly with no beat (no sweep under gunicorn) and
+    # every process would keep its own cache, lockout and throttle counts; without
+    # SITE_URL formal documents would print a QR code pointing at 127.0.0.1.
     missing = [
         name
         for name, value in (
             ("SECRET_KEY", SECRET_KEY),
             ("ALLOWED_HOSTS", ALLOWED_HOSTS),
             ("DATABASE_URL", DATABASE_URL),
+            ("REDIS_URL", REDIS_URL),
+            ("SITE_URL", SITE_URL),
         )
         if not value
     ]
     if missing:
-        raise ImproperEnv("production needs " + ", ".join(missing))
+        raise ImproperEnv("PORTAL_ENV=production needs " + ", ".join(missing) + " (README, 'Production')")
+    weakness = secret_key_weakness(SECRET_KEY)
+    if weakness:
+        raise ImproperEnv(f"SECRET_KEY {weakness}; production needs a strong one, e.g. the output of "
+                          "python -c 'import secrets; print(secrets.token_urlsafe(50))'")
+    if not SITE_URL.startswith(("https://", "http://")):
+        raise ImproperEnv(f"SITE_URL={SITE_URL!r} must be an absolute http(s) URL")
 else:
     SECRET_KEY = SECRET_KEY or "embedded-development-key-not-for-production"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
+    SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION and PORTAL_ENV != "test")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,34 +70,49 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_fsm",
+    "django_htmx",
     "axes",
+    "csp",
+    "health_check",
+    "django_prometheus",
     "portal.organisation",
     "portal.workcalendar",
     "portal.catalogue",
     "portal.audit",
     "portal.api",
     "portal.notifications",
-    "portal.supervision",
-    "portal.inquiries",
-    "portal.public",
+    "portal.operations",
+    "supervision",
+    "inquiries",
+    "public",
     "approvals",
     "complaints",
     "accountability",
+    "payments",
+    "centers",
+    "projects",
+    "attendance",
+    "appraisal",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.public.middleware.ChineseFirstMiddleware",
+    "portal.web.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.api.hostile.HostileRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "portal.public.middleware.DomainErrorMiddleware",
+    "portal.web.middleware.DomainErrorMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -100,7 +130,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.organisation.context_processors.staff_badge",
-                "approvals.context_processors.work_links",
+                "public.navigation.navigation",
+                "public.personal.personal",
+                "supervision.context_processors.stale_sweep",
             ],
         },
     },
@@ -123,17 +155,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
 
 # Login throttling (django-axes): after 5 failures for one username from one address
 # the account is locked for 15 minutes; the API answers 429, the page says so.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# In production the failure counts live in the shared cache (Redis), like DRF's throttles;
+# the embedded default keeps them in the database.
+AXES_HANDLER = env_str("AXES_HANDLER", "axes.handlers.cache.AxesCacheHandler" if PRODUCTION
+                       else "axes.handlers.database.AxesDatabaseHandler")
+AXES_CACHE = "default"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# Client addresses (portal.api.client.client_ip), for the lockout and the API throttles alike:
+# X-Forwarded-For is believed only through this many proxies in front of the app (0: ignored).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperEnv(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "portal.api.client.client_ip"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
@@ -166,12 +209,46 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "uploads")))
 MEDIA_URL = None
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The API's JSON parser refuses bodies nested deeper than this (portal.api.parsers).
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# HTTPS in production: redirect, HSTS, cookies only over TLS. Behind a TLS-terminating
+# proxy, SECURE_PROXY_SSL_HEADER names the header that proxy sets (e.g. X-Forwarded-Proto)
+# and nothing else may set it: only then does Django trust it. /health/ and /metrics are
+# exempt from the redirect so that probes inside the network can use plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Sessions live in the database (shared by every web process); the cache is Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this
+# site; no inline script, no inline event handler, no inline style attribute (JS and CSS
+# live in static/). The API docs page alone allows inline styles (portal/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -180,10 +257,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "portal.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "auth": env_str("AUTH_THROTTLE_RATE", "20/min"),
         "track": env_str("TRACK_THROTTLE_RATE", "60/min"),
@@ -197,43 +280,125 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "GET_LIB_DOC_EXCLUDES": "portal.api.schema.doc_excludes",
+    # Two choice sets of appraisal.RespondentKind (all kinds; the two a supervisor designates).
+    "ENUM_NAME_OVERRIDES": {
+        "RespondentKindEnum": "appraisal.models.RespondentKind",
+        "DesignatedKindEnum": "appraisal.api.DESIGNATED_KINDS",
+        "VisitKindEnum": "supervision.models.VisitKind",
+        "IntermediaryKindEnum": "portal.catalogue.models.IntermediaryKind",
+    },
 }
 
-REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 5)
 DEADLINE_SWEEP_BATCH = env_int("DEADLINE_SWEEP_BATCH", 1000)
 # When more than a batch is due, that many threads (each with its own connection) sweep it
 # together; SKIP LOCKED shares the rows out. SQLite has one writer, so one thread there.
 DEADLINE_SWEEP_WORKERS = env_int("DEADLINE_SWEEP_WORKERS",
                                  2 if DATABASES["default"]["ENGINE"].endswith("postgresql") else 1)
-# Apps adding steps to the one sweep (each module has STEPS = [(name, step(now, batch))]).
+# The steps of the one sweep (portal.sweep), in order: each module has STEPS = [(name, step(now, batch))]
+# and may name in PARALLEL_STEPS those whose backlog several threads may work off together.
 DEADLINE_STEP_MODULES: list[str] = [
-    "complaints.deadlines", "portal.inquiries.deadlines", "accountability.deadlines", "portal.supervision.deadlines",
+    "approvals.deadlines", "approvals.referral_alerts", "approvals.intermediary_alerts",
+    "complaints.deadlines", "inquiries.deadlines", "accountability.deadlines", "supervision.deadlines",
+    "approvals.inaction", "accountability.escalation", "accountability.undecided", "attendance.deadlines",
 ]
+# 全程留痕 (portal.audit.services): writers append blocks without a shared lock; the sealer
+# chains them after each commit, after each sweep and on this schedule, and appends a signed
+# checkpoint of the chain head to the anchor file (append-only; keep it off the database's disk).
+AUDIT_SEAL_SECONDS = env_int("AUDIT_SEAL_SECONDS", 10)
+AUDIT_ANCHOR_PATH = Path(env_str("AUDIT_ANCHOR_PATH", str(BASE_DIR / "var" / "audit-anchors.log")))
+# The key signing the checkpoints; without it, one derived from SECRET_KEY (set it to keep
+# old checkpoints verifiable across a SECRET_KEY rotation).
+AUDIT_ANCHOR_KEY = env_str("AUDIT_ANCHOR_KEY", "")
+# Blocks left unsealed longer than this turn /health/ red (the sealer is not running: the
+# trail is written but not chained; verify_audit still checks the rows within each block).
+AUDIT_SEAL_STALE_SECONDS = env_int("AUDIT_SEAL_STALE_SECONDS", max(120, 12 * AUDIT_SEAL_SECONDS))
+# A sweep older than this turns /health/ red and shows supervisors a banner.
+SWEEP_STALE_SECONDS = env_int("SWEEP_STALE_SECONDS", max(60, 6 * DEADLINE_SWEEP_SECONDS))
+
+# The outbox (portal.notifications): re-polled by beat, retried with exponential backoff,
+# "failed" after the last attempt (the admin lists those and resends them).
+OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 30)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600)
+
+# Additions to the demo world of SPEC §7, each a function returning counts (seed_demo runs them
+# after the world itself): named by string, so the command's app imports none of them.
+DEMO_SEED_ADDITIONS: list[str] = ["supervision.demo.demo_additions_seed", "appraisal.demo.demo_appraisal_seed"]
+# seed_demo --history (make run): a believable last month for the supervision pages.
+DEMO_HISTORY = "supervision.demo_history.demo_history_seed"
 CELERY_BEAT_SCHEDULE = {
     "enforce-deadlines": {
         "task": "approvals.tasks.enforce_deadlines",
         "schedule": float(DEADLINE_SWEEP_SECONDS),
         "options": {"expires": float(DEADLINE_SWEEP_SECONDS)},
     },
+    "seal-audit-trail": {
+        "task": "portal.audit.tasks.seal_audit_trail",
+        "schedule": float(AUDIT_SEAL_SECONDS),
+        "options": {"expires": float(AUDIT_SEAL_SECONDS)},
+    },
+    "drain-outbox": {
+        "task": "portal.notifications.tasks.drain_outbox",
+        "schedule": float(OUTBOX_POLL_SECONDS),
+        "options": {"expires": float(OUTBOX_POLL_SECONDS)},
+    },
 }
+# Any number of beats may run: celery-redbeat keeps the schedule in Redis and lets only the
+# holder of its lock send; a standby takes over when the holder's lock expires (a killed
+# beat is replaced within BEAT_LOCK_SECONDS plus one sweep interval).
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_KEY_PREFIX = env_str("BEAT_KEY_PREFIX", "redbeat:")
+    CELERY_REDBEAT_LOCK_TIMEOUT = env_int("BEAT_LOCK_SECONDS", 30)
+    CELERY_BEAT_MAX_LOOP_INTERVAL = min(DEADLINE_SWEEP_SECONDS, 5)
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+         # Each pytest-xdist worker of each test run keeps its own keys: a test clearing the cache
+         # must not wipe the throttle counts or the cached catalogue of a test running at the same
+         # time in the other worker, nor in another test run sharing this Redis database.
+         "KEY_PREFIX": "portal" + env_str("PYTEST_XDIST_TESTRUNUID", "")[:12] + env_str("PYTEST_XDIST_WORKER", "")}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 
+# 一个窗口收费: the online payment provider's adapter (payments.providers); the simulator
+# (the portal's own payment page, signed callbacks) until a real provider is configured.
+PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "payments.providers.SimulatorProvider")
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@service-center.invalid")
+# SMS, the outbox's second channel (portal.notifications.channels): the console in
+# development, a file, or the HTTP adapter for the operator's gateway.
+SMS_BACKEND = env_str("SMS_BACKEND", "portal.notifications.channels.ConsoleSmsBackend")
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.jsonl"))
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
+SMS_SIGNATURE = env_str("SMS_SIGNATURE", "【政务服务中心】")
+# Applicant events also sent by SMS to the application's mobile number.
+SMS_EVENTS = env_list("SMS_EVENTS", ["correction_requested", "not_accepted"])
+
+# /metrics (django-prometheus): request and database metrics plus the gauges of
+# portal.operations.metrics and of these collectors, each computed at most once per
+# METRICS_CACHE_SECONDS whatever the scrape rate.
+METRICS_COLLECTORS = ["approvals.metrics.open_stages_by_alert"]
+METRICS_CACHE_SECONDS = env_int("METRICS_CACHE_SECONDS", 15)
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 # Limits of the intake rules (SPEC §2): deemed acceptance after 5 working days.
 DEEMED_ACCEPTANCE_WORKING_DAYS = env_int("DEEMED_ACCEPTANCE_WORKING_DAYS", 5)
@@ -242,11 +407,46 @@ EVALUATION_FOLLOW_UP_WORKING_DAYS = env_int("EVALUATION_FOLLOW_UP_WORKING_DAYS",
 # 首问负责制 (SPEC §2): the owner answers within 1 working day, a referred department within 3.
 INQUIRY_ANSWER_DAYS = env_int("INQUIRY_ANSWER_DAYS", 1)
 INQUIRY_REFERRAL_DAYS = env_int("INQUIRY_REFERRAL_DAYS", 3)
+# 行政不作为: a red alert left without a decision this many working days opens a case.
+INACTION_GRACE_WORKING_DAYS = env_int("INACTION_GRACE_WORKING_DAYS", 2)
+# 问责延伸: this many cases in one department within 12 months propose a case against the
+# leader in charge; the second number against the principal (一把手).
+ESCALATION_LEADER_CASES = env_int("ESCALATION_LEADER_CASES", 3)
+ESCALATION_PRINCIPAL_CASES = env_int("ESCALATION_PRINCIPAL_CASES", 6)
+# 责任追究落实不到位: a case still undecided this many working days after it was opened is
+# escalated to the head of the discipline office (the department with this code), once.
+CASE_DECISION_WORKING_DAYS = env_int("CASE_DECISION_WORKING_DAYS", 20)
+DISCIPLINE_DEPARTMENT_CODE = env_str("DISCIPLINE_DEPARTMENT_CODE", "DISCIPLINE")
+# 书面说明和整改报告: the principal (主要负责人) of a department with a substantiated complaint
+# reports in writing within this many working days; a missing report is a case ground.
+RECTIFICATION_REPORT_WORKING_DAYS = env_int("RECTIFICATION_REPORT_WORKING_DAYS", 10)
+# 绩效考评: the points an accountability case opened, and each sanction decided (by its step
+# of the ladder, SPEC §4), take off the assessment score of 100 of the official concerned and
+# of his department for the period (supervision.assessment). Override any of them with
+# ASSESSMENT_WEIGHTS="case_opened=2,admonishment=5".
+ASSESSMENT_WEIGHTS = env_weights("ASSESSMENT_WEIGHTS", {
+    "case_opened": 1, "efficiency_warning": 2, "admonishment": 4, "circulated_criticism": 6,
+    "removal_from_post": 10, "disciplinary_referral": 15,
+})
+# 考勤: the working day begins at this local time; a check-in after it is late.
+WORKDAY_START = env_str("WORKDAY_START", "09:00")
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", WORKDAY_START):
+    raise ImproperEnv(f"WORKDAY_START={WORKDAY_START!r} must be HH:MM")
 
+# Production logs one JSON object a line (python-json-logger) for the log collector.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperEnv(f"LOG_FORMAT={LOG_FORMAT!r} must be json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -1,25 +1,36 @@
-from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+"""The project's URLconf: it wires the apps in by dotted string and imports none of them,
+so the shared core under ``portal`` never depends on a domain app (layers: README)."""
 
-from approvals import views as approvals_views
-from portal.public import views as public_views
+from django.contrib import admin
+from django.urls import include, path
 
 urlpatterns = [
     path("api/", include("portal.api.urls")),
+    path("api/", include("approvals.api_urls")),
+    path("api/", include("complaints.api_urls")),
+    path("api/accountability/", include("accountability.api_urls")),
+    path("api/stats/", include("supervision.api_urls")),
+    path("api/", include("supervision.inspection_urls")),
+    path("api/", include("inquiries.api_urls")),
+    path("api/", include("portal.organisation.api_urls")),
+    path("api/", include("attendance.api_urls")),
+    path("api/", include("appraisal.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", public_views.home, name="home"),
-    path("services/", public_views.catalogue, name="catalogue"),
-    path("services/<str:code>/", public_views.service_detail, name="service-detail"),
-    path("track/", public_views.track, name="track"),
-    path("verify/<uuid:code>/", public_views.verify_document, name="verify-document"),
-    path("login/", public_views.PortalLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("portal.operations.urls")),
+    path("", include("public.urls")),
     path("", include("approvals.urls")),
     path("", include("complaints.urls")),
     path("", include("accountability.urls")),
-    path("", include("portal.supervision.urls")),
-    path("", include("portal.inquiries.urls")),
+    path("", include("supervision.urls")),
+    path("", include("inquiries.urls")),
     path("", include("portal.organisation.urls")),
+    path("", include("attendance.urls")),
+    path("", include("appraisal.urls")),
 ]
+
+# Django's own error answers: the API's envelope under /api/, the HTML pages elsewhere.
+handler400 = "portal.api.hostile.bad_request"
+handler403 = "portal.api.hostile.permission_denied"
+handler404 = "portal.api.hostile.not_found"
+handler500 = "portal.api.hostile.server_error"

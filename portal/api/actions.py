@@ -1,31 +1,27 @@
 """One shape for the POST …/{id}/<action>/ endpoints of stages, cases, complaints and inquiries."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
+
+from portal.api.idempotency import idempotent
+from portal.api.objects import ObjectApi
 
 
-class ObjectActionApi(APIView):
+class ObjectActionApi(ObjectApi):
     """Find the object the caller may see (a 404 otherwise, ``find``), validate the body with
     ``serializer_class`` if the action takes one, ``act`` (the service checks permission and
-    state: 403/409), then answer with the object as it now is (``show``). drf-spectacular
-    documents ``serializer_class`` as the request body."""
+    state: 403/409), then answer with the object as it now is (``show``). The schema
+    (portal.api.schema.PortalAutoSchema) documents ``serializer_class`` as the request body
+    (none when it is None) and ``output_serializer`` as the answer: it describes what
+    ``show`` returns."""
 
     serializer_class: type[serializers.Serializer] | None = None
     success_status = status.HTTP_200_OK
 
-    def find(self, request, pk: int):
-        raise NotImplementedError
-
-    def show(self, request, obj) -> dict:
-        raise NotImplementedError
-
     def act(self, request, obj, data: dict) -> None:
         raise NotImplementedError
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request, pk: int):
         obj = self.find(request, pk)
         data = {}

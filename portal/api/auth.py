@@ -1,19 +1,29 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal.api.client import ScopedRateThrottle
 from portal.errors import DomainError
 
 
 class BadCredentials(DomainError):
     status = 400
     code = "invalid_credentials"
+
+
+class TokenInput(serializers.Serializer):
+    # No longer than a username can be: a longer one would reach the lockout table.
+    username = serializers.CharField(max_length=get_user_model()._meta.get_field("username").max_length)
+    password = serializers.CharField(trim_whitespace=False)
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
 
 
 class TokenApi(APIView):
@@ -25,13 +35,9 @@ class TokenApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
-    class Input(serializers.Serializer):
-        username = serializers.CharField()
-        password = serializers.CharField(trim_whitespace=False)
-
-    @extend_schema(request=Input, responses=inline_serializer("Token", {"token": serializers.CharField()}))
+    @extend_schema(request=TokenInput, responses=TokenOutput)
     def post(self, request):
-        data = self.Input(data=request.data)
+        data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request._request, username=data.validated_data["username"],
                             password=data.validated_data["password"])

@@ -5,7 +5,10 @@ status codes here and nowhere else."""
 
 from axes.exceptions import AxesBackendPermissionDenied
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
+from django.http import Http404, JsonResponse
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 from rest_framework import exceptions, status
@@ -18,6 +21,17 @@ from portal.errors import DomainError
 def envelope(code: str, detail, fields=None, http_status: int = 400, headers=None) -> Response:
     return Response({"code": code, "detail": str(detail), "fields": fields or {}}, status=http_status,
                     headers=headers)
+
+
+def envelope_json(code: str, detail, fields=None, http_status: int = 400) -> JsonResponse:
+    """The same envelope outside DRF (middleware, Django's 404/500 handlers)."""
+    return JsonResponse({"code": code, "detail": str(detail), "fields": fields or {}}, status=http_status,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def body_too_large_detail() -> str:
+    return _("The request body is too large (at most %(size)d bytes).") % {
+        "size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
 
 
 def _flatten(errors) -> dict:
@@ -33,6 +47,13 @@ def exception_handler(exc, context):
         return envelope("invalid_state", _("This action is not possible in the current state."), None, 409)
     if isinstance(exc, AxesBackendPermissionDenied):
         return envelope("throttled", _("Too many failed sign-in attempts; try again later."), None, 429)
+    if isinstance(exc, RequestDataTooBig):
+        return envelope("request_too_large", body_too_large_detail(), None, 413)
+    if isinstance(exc, DataError):
+        # A value the input checks let through but the column cannot hold (a length or a
+        # range): the request's fault, not the server's. The checks name the field; this is
+        # the net under them.
+        return envelope("invalid", _("A value is too long or out of range."), None, 400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

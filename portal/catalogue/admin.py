@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
-from portal.catalogue.models import MaterialRequirement, ServiceItem, StageRequirement
+from portal.catalogue.models import IntermediaryService, MaterialRequirement, ServiceItem, StageRequirement
+from portal.catalogue.selectors import catalogue_changed
 
 
 class MaterialInline(admin.TabularInline):
@@ -27,9 +28,20 @@ class ServiceItemAdmin(admin.ModelAdmin):
         item = form.instance
         if item.published and item.disclosure_problems():
             ServiceItem.objects.filter(pk=item.pk).update(published=False)
+            catalogue_changed()  # an update() sends no post_save
             self.message_user(
                 request,
                 _("The item was saved but not published: %(problems)s")
                 % {"problems": "; ".join(f"{k}: {v}" for k, v in item.disclosure_problems().items())},
                 level=messages.ERROR,
             )
+
+
+@admin.register(IntermediaryService)
+class IntermediaryServiceAdmin(admin.ModelAdmin):
+    """中介服务: published beside the items they serve, with their own limit and fee."""
+
+    list_display = ("code", "name", "kind", "provider", "days", "fee_amount", "published")
+    list_filter = ("kind", "published")
+    search_fields = ("code", "name", "provider")
+    filter_horizontal = ("items",)

@@ -37,10 +37,24 @@ class ServiceItem(models.Model):
     )
     fee_amount = models.DecimalField(_("fee (yuan)"), max_digits=10, decimal_places=2, default=Decimal("0"))
     fee_basis = models.CharField(_("fee and its legal basis"), max_length=500, blank=True)
+    fee_refund_on_denial = models.BooleanField(
+        _("fee refunded if the application is denied"), default=False,
+        help_text=_("Where the fee's legal basis says a refused application is not charged (退费)."))
     legal_basis = models.TextField(_("legal basis"), blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     procedure = models.TextField(_("procedure"), blank=True)
     window_authority = models.CharField(_("authority of the window"), max_length=500, blank=True)
+    # Where and when to go, whom to ask or complain to, and what the applicant receives (八公开).
+    permit_name = models.CharField(_("permit issued"), max_length=200, blank=True)
+    office_address = models.CharField(_("office address"), max_length=300, blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    enquiry_phone = models.CharField(_("enquiry telephone"), max_length=40, blank=True)
+    complaint_phone = models.CharField(_("complaint telephone"), max_length=40, blank=True)
+    # 首席代表制: an item that must be inspected on site is never signed off at the counter.
+    requires_site_inspection = models.BooleanField(
+        _("requires a site inspection (现场踏勘)"), default=False,
+        help_text=_("The chief representative cannot decide it at the window."),
+    )
     published = models.BooleanField(_("published"), default=False)
 
     class Meta:
@@ -55,6 +69,17 @@ class ServiceItem(models.Model):
     def display_name(self) -> str:
         """The name in the reader's language (the Chinese name is the official one)."""
         return self.name_en if get_language() == "en" and self.name_en else self.name
+
+    def chief_signature_exclusion(self) -> str | None:
+        """首席代表制 (seed 001 line 93): "除确需现场踏勘的行政审批办件和联办件、上报件等行政审批办件外,
+        其它办件由首席代表签字后即生效". Why the chief representative's signature does not decide
+        this item, as an error code, or None when it does. (上报件 are applications, not items:
+        approvals checks them.)"""
+        if self.handling_type == HandlingType.JOINT:
+            return "joint_item"
+        if self.requires_site_inspection:
+            return "site_inspection_required"
+        return None
 
     def disclosure_problems(self) -> dict[str, str]:
         """The disclosures (八公开) still missing; an item with any cannot be published."""
@@ -130,3 +155,40 @@ class StageRequirement(models.Model):
     def clean(self) -> None:
         if self.item_id and self.days > self.item.committed_days:
             raise ValidationError({"days": _("A stage limit cannot exceed the item's committed limit.")})
+
+
+class IntermediaryKind(models.TextChoices):
+    TESTING = "testing", _("testing (检验检测)")
+    SURVEYING = "surveying", _("surveying (测绘)")
+    APPRAISAL = "appraisal", _("appraisal (评估鉴定)")
+
+
+class IntermediaryService(models.Model):
+    """中介服务 (seed 001 lines 369, 403: "与行政审批相关的检验、检测、评估、论证、代理等中介服务事项，也要纳入
+    政务服务中心开展配套服务、限时办理、规范运作"): a testing, surveying or appraisal service an
+    approval needs, published with its provider, its own time limit and its fee, so that its time
+    is tracked apart and never hides inside a department's limit."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=IntermediaryKind.choices)
+    provider = models.CharField(_("intermediary organisation"), max_length=200)
+    days = models.PositiveSmallIntegerField(_("time limit (working days)"))
+    fee_amount = models.DecimalField(_("fee (yuan)"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    fee_basis = models.CharField(_("fee and its basis"), max_length=500)
+    items = models.ManyToManyField(ServiceItem, verbose_name=_("approvals it serves"), blank=True,
+                                   related_name="intermediary_services")
+    published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("intermediary service")
+        verbose_name_plural = _("intermediary services")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name

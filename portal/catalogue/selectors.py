@@ -1,6 +1,18 @@
+"""Reads of the public catalogue (公开目录). The published catalogue is read on every home
+page and by every client listing services, and changes a few times a year: it is kept in
+the cache (Redis in production) and dropped whenever an item, material, stage, commitment or
+department is saved or deleted (``catalogue_changed``, connected in apps.py)."""
+
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 
-from portal.catalogue.models import MaterialRequirement, ServiceItem, StageRequirement
+from portal.catalogue.models import IntermediaryService, MaterialRequirement, ServiceItem, StageRequirement
+from portal.organisation.models import ServiceCommitment
+
+# A bound on staleness should an invalidation be lost (a read that started before a change
+# committed and stored its result after the change dropped the key).
+CATALOGUE_CACHE_SECONDS = 300
 
 
 def published_items() -> QuerySet[ServiceItem]:
@@ -11,6 +23,45 @@ def published_items() -> QuerySet[ServiceItem]:
         .prefetch_related(
             Prefetch("materials", queryset=MaterialRequirement.objects.order_by("order", "id")),
             Prefetch("stages", queryset=StageRequirement.objects.select_related("department").order_by("order", "id")),
+            Prefetch("intermediary_services", queryset=IntermediaryService.objects.filter(published=True)
+                     .order_by("code"), to_attr="published_intermediaries"),
+            # 服务承诺 published beside the time limits.
+            Prefetch("commitments", queryset=ServiceCommitment.objects.filter(published=True).order_by("order", "id"),
+                     to_attr="published_commitments"),
         )
         .order_by("code")
     )
+
+
+def _cache_key() -> str:
+    # Per database: several portals (or test databases) may share one Redis.
+    return f"catalogue:published:{connection.settings_dict['NAME']}"
+
+
+def published_catalogue() -> list[ServiceItem]:
+    """The published items with department, materials and stages, from the cache."""
+    key = _cache_key()
+    items = cache.get(key)
+    if items is None:
+        items = list(published_items())
+        cache.set(key, items, CATALOGUE_CACHE_SECONDS)
+    return items
+
+
+def published_item(code: str) -> ServiceItem | None:
+    return next((item for item in published_catalogue() if item.code == code), None)
+
+
+def catalogue_changed(**kwargs) -> None:
+    """Drop the cached catalogue now and again when the change commits (a reader may have
+    cached the old rows in between)."""
+    key = _cache_key()
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def published_intermediaries() -> QuerySet[IntermediaryService]:
+    """中介服务 as the public catalogue lists them, each with the items it serves."""
+    return (IntermediaryService.objects.filter(published=True)
+            .prefetch_related(Prefetch("items", queryset=ServiceItem.objects.filter(published=True).order_by("code")))
+            .order_by("code"))

@@ -1,21 +1,21 @@
-"""Writing to the outbox and draining it. Nothing is sent before the change commits."""
+"""Writing to the outbox. Nothing is sent before the change commits (then ``tasks.drain_outbox``)."""
 
-import logging
 from typing import NamedTuple
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from portal.bulk import insert_rows
-from portal.notifications.models import Notification
+from portal.notifications.models import InboxMessage, Notification
+from portal.notifications.tasks import drain_outbox
 
-log = logging.getLogger(__name__)
+State = Notification.State
+Channel = Notification.Channel
 
 
 class Message(NamedTuple):
-    """One e-mail to send after commit (a tuple: the sweep makes thousands at a time)."""
+    """One message to send after commit (a tuple: the sweep makes thousands at a time):
+    an e-mail when ``email`` is set, and also an SMS when ``phone`` is."""
 
     event: str
     subject: str
@@ -23,40 +23,32 @@ class Message(NamedTuple):
     email: str = ""
     user_id: int | None = None
     ref: str = ""
+    phone: str = ""
 
 
 def enqueue(messages: list[Message]) -> None:
-    """Store messages in the current transaction; drain them after it commits."""
-    messages = [m for m in messages if m.email]
-    if not messages:
+    """Store messages in the current transaction; drain them after it commits. A message to a
+    known person is also put in his portal inbox, whether or not he has an e-mail address."""
+    now = timezone.now()
+    insert_rows(InboxMessage, ["user", "subject", "body", "ref"],
+                [(m.user_id, m.subject[:200], m.body, m.ref) for m in messages if m.user_id],
+                constants={"created_at": now})
+    rows = [(Channel.EMAIL, m.event, m.user_id, m.email, "", m.subject[:200], m.body, m.ref)
+            for m in messages if m.email]
+    rows += [(Channel.SMS, m.event, m.user_id, "", m.phone, m.subject[:200], m.subject, m.ref)
+             for m in messages if m.phone]
+    if not rows:
         return
-    insert_rows(Notification, ["event", "user", "email", "subject", "body", "ref"],
-                [(m.event, m.user_id, m.email, m.subject[:200], m.body, m.ref) for m in messages],
-                constants={"created_at": timezone.now(), "attempts": 0})
-    from portal.notifications.tasks import drain_outbox
-
+    insert_rows(Notification, ["channel", "event", "user", "email", "phone", "subject", "body", "ref"], rows,
+                constants={"created_at": now, "next_attempt_at": now, "attempts": 0, "status": State.PENDING,
+                           "last_error": ""})
     transaction.on_commit(drain_outbox.delay)
 
 
-def drain(*, batch: int = 200) -> int:
-    """Send unsent messages; each row is claimed with SKIP LOCKED so two drains never send twice."""
-    sent = 0
-    while True:
-        with transaction.atomic():
-            rows = list(
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(sent_at__isnull=True, attempts__lt=5).order_by("id")[:batch]
-            )
-            for row in rows:
-                row.attempts += 1
-                try:
-                    send_mail(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.email])
-                except OSError:
-                    log.exception("sending notification %s failed; will retry", row.pk)
-                    row.save(update_fields=["attempts"])
-                    continue
-                row.sent_at = timezone.now()
-                row.save(update_fields=["attempts", "sent_at"])
-                sent += 1
-        if len(rows) < batch:
-            return sent
+def resend(queryset) -> int:
+    """Put failed (or sent) messages back in the queue with fresh attempts (admin action)."""
+    count = queryset.exclude(status=State.SENDING).update(
+        status=State.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error="")
+    if count:
+        transaction.on_commit(drain_outbox.delay)
+    return count

@@ -1,8 +1,9 @@
 from celery import shared_task
 
+from portal.notifications.delivery import drain
+
 
 @shared_task(ignore_result=True)
-def drain_outbox() -> int:
-    from portal.notifications.outbox import drain
-
-    return drain()
+def drain_outbox() -> dict:
+    """After each change that stored messages, and every OUTBOX_POLL_SECONDS from beat."""
+    return drain()._asdict()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.organisation.models import Department, RoutedWork, ServiceCenter, StaffProfile, Window
+from portal.organisation.models import Department, RoutedWork, ServiceCenter, ServiceCommitment, StaffProfile, Window
 
 
 @admin.register(ServiceCenter)
@@ -43,3 +43,12 @@ class RoutedWorkAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ServiceCommitment)
+class ServiceCommitmentAdmin(admin.ModelAdmin):
+    """服务承诺制: commitments on quality and attitude, of an item or of a window post."""
+
+    list_display = ("code", "kind", "text", "item", "window", "published")
+    list_filter = ("kind", "published")
+    search_fields = ("code", "text")

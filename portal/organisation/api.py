@@ -1,24 +1,72 @@
 """REST endpoints of the staff directory (挂牌上岗, SPEC §6) and of A/B posts."""
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.errors import ValidationFailed
+from portal.validation import Text
+from portal.pagination import page_params
 from portal.organisation import selectors, services
-from portal.organisation.models import StaffProfile
+from portal.organisation.models import CommitmentKind, ServiceCommitment, StaffProfile
 
 DIRECTORY_MAX = 500
 
 
-def staff_entry(profile: StaffProfile) -> dict:
-    """What anyone may know about an official: no e-mail, no phone."""
+class StaffEntryOutput(serializers.Serializer):
+    """What ``staff_entry`` renders (tests/api checks every answer against it)."""
+
+    username = serializers.CharField()
+    name = serializers.CharField()
+    badge = serializers.CharField()
+    department = serializers.CharField()
+    window = serializers.CharField(allow_null=True, help_text="window number")
+    on_duty = serializers.BooleanField()
+
+
+class PostOutput(StaffEntryOutput):
+    """What ``post_entry`` renders."""
+
+    title = serializers.CharField(allow_blank=True)
+    backup = serializers.CharField(allow_null=True)
+    absent = serializers.BooleanField()
+    absent_since = serializers.DateTimeField(allow_null=True)
+    absence_note = serializers.CharField(allow_blank=True)
+    moved = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()), required=False,
+                                  help_text="what the hand-over moved: kind of work → ids")
+
+
+class PostRefOutput(serializers.Serializer):
+    center = serializers.CharField(help_text="service center code")
+    window = serializers.CharField(help_text="window number")
+
+
+class CommitmentOutput(serializers.Serializer):
+    """服务承诺: a promise on quality or attitude, of an item or of a window post."""
+
+    code = serializers.CharField()
+    kind = serializers.ChoiceField(choices=CommitmentKind.values, help_text="服务质量 or 服务态度")
+    text = serializers.CharField()
+    text_en = serializers.CharField(allow_blank=True)
+    service = serializers.CharField(allow_null=True, help_text="the item's code (a commitment of an item)")
+    post = PostRefOutput(allow_null=True, help_text="the window post (a commitment of a post)")
+
+
+def commitment_entry(commitment: ServiceCommitment) -> dict:
     return {
+        "code": commitment.code, "kind": commitment.kind, "text": commitment.text, "text_en": commitment.text_en,
+        "service": commitment.item.code if commitment.item_id else None,
+        "post": {"center": commitment.window.center.code, "window": commitment.window.number}
+        if commitment.window_id else None,
+    }
+
+
+def staff_entry(profile: StaffProfile, commitments: list | None = None) -> dict:
+    """What anyone may know about an official: no e-mail, no phone; and, in the directory,
+    the service commitments of his post (服务承诺, beside his badge)."""
+    data = {
         "username": profile.user.get_username(),
         "name": profile.display_name,
         "badge": profile.badge,
@@ -26,6 +74,13 @@ def staff_entry(profile: StaffProfile) -> dict:
         "window": profile.window.number if profile.window_id else None,
         "on_duty": profile.on_duty,
     }
+    if commitments is not None:
+        data["commitments"] = commitments
+    return data
+
+
+class StaffDirectoryEntryOutput(StaffEntryOutput):
+    commitments = CommitmentOutput(many=True, help_text="服务承诺 of the official's window post")
 
 
 def post_entry(profile: StaffProfile, moved: dict | None = None) -> dict:
@@ -50,19 +105,45 @@ class StaffDirectoryApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(parameters=[OpenApiParameter(name, str, required=False)
-                               for name in ("username", "badge", "department")], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[*[OpenApiParameter(name, str, required=False)
+                                 for name in ("username", "badge", "department")],
+                               OpenApiParameter("limit", int, description=f"at most {DIRECTORY_MAX} (the default)"),
+                               OpenApiParameter("offset", int)],
+                   responses=StaffDirectoryEntryOutput(many=True))
     def get(self, request):
         params = request.query_params
         qs = selectors.staff_directory(username=params.get("username", "").strip(),
                                        badge=params.get("badge", "").strip(),
                                        department=params.get("department", "").strip())
-        try:
-            offset = max(0, int(params.get("offset", 0)))
-            limit = min(DIRECTORY_MAX, max(1, int(params.get("limit", DIRECTORY_MAX))))
-        except ValueError:
-            raise ValidationFailed(fields={"limit": [_("limit and offset are whole numbers.")]}) from None
-        return Response([staff_entry(p) for p in qs[offset:offset + limit]])
+        limit, offset = page_params(params, max_limit=DIRECTORY_MAX)
+        limit = min(DIRECTORY_MAX, limit if "limit" in params else DIRECTORY_MAX)
+        offset = offset or 0
+        profiles = list(qs[offset:offset + limit])
+        # The posts' commitments in one query, whatever the page's size.
+        by_post: dict[int, list] = {}
+        for c in selectors.commitments_published().filter(window_id__in={p.window_id for p in profiles
+                                                                          if p.window_id}):
+            by_post.setdefault(c.window_id, []).append(commitment_entry(c))
+        return Response([staff_entry(p, by_post.get(p.window_id, [])) for p in profiles])
+
+
+class CommitmentListApi(APIView):
+    """服务承诺制: the published commitments on quality and attitude, of every item and post, of
+    one item (``service``) or of one official's post (``badge``). A complaint may name one as
+    what was broken (POST /api/complaints/ ``commitment``)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(operation_id="commitments_list",
+                   parameters=[OpenApiParameter("service", str, required=False, description="item code"),
+                               OpenApiParameter("badge", str, required=False, description="official's badge")],
+                   responses=CommitmentOutput(many=True))
+    def get(self, request):
+        params = request.query_params
+        qs = selectors.commitments_published(service=params.get("service", "").strip(),
+                                             badge=params.get("badge", "").strip())
+        return Response([commitment_entry(c) for c in qs[:DIRECTORY_MAX]])
 
 
 class PostActionApi(APIView):
@@ -82,11 +163,11 @@ class PostActionApi(APIView):
 
 
 class AbsenceInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    note = Text(required=False, allow_blank=True, default="", max_length=200)
 
 
 class BackupInput(serializers.Serializer):
-    backup = serializers.CharField(allow_null=True, allow_blank=True)
+    backup = Text(allow_null=True, allow_blank=True)
 
 
 class OnDutyInput(serializers.Serializer):
@@ -94,7 +175,7 @@ class OnDutyInput(serializers.Serializer):
 
 
 def _post_schema(request=None):
-    return extend_schema_view(post=extend_schema(request=request, responses={200: OpenApiTypes.OBJECT}))
+    return extend_schema_view(post=extend_schema(request=request, responses=PostOutput))
 
 
 @_post_schema(AbsenceInput)

@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.validation import TextField
+
 
 class AbsenceForm(forms.Form):
-    note = forms.CharField(label=_("Reason for absence"), max_length=200, required=False)
+    note = TextField(multiline=False, label=_("Reason for absence"), max_length=200, required=False)
 
 
 class BackupForm(forms.Form):
-    backup = forms.CharField(label=_("B post"), required=False)
+    backup = TextField(multiline=False, label=_("B post"), required=False)
 
 
 class OnDutyForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,8 +50,6 @@ class Department(models.Model):
     @property
     def display_name(self) -> str:
         """The name in the reader's language (the Chinese name is the official one)."""
-        from django.utils.translation import get_language
-
         return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
@@ -71,6 +70,48 @@ class Window(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+
+class CommitmentKind(models.TextChoices):
+    QUALITY = "quality", _("service quality (服务质量)")
+    ATTITUDE = "attitude", _("service attitude (服务态度)")
+
+
+class ServiceCommitment(models.Model):
+    """服务承诺制 (seed 003: "以承诺制来明确服务要求"): a published promise on the quality of the
+    service or the attitude of the staff, made for one catalogue item or for one window post
+    (窗口岗位), and published beside the time limits; a complaint may name the one it says
+    was broken (complaints.Complaint.commitment)."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=CommitmentKind.choices)
+    text = models.CharField(_("commitment"), max_length=500)
+    text_en = models.CharField(_("commitment in English"), max_length=500, blank=True)
+    item = models.ForeignKey("catalogue.ServiceItem", verbose_name=_("service item"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="commitments")
+    window = models.ForeignKey(Window, verbose_name=_("window post"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="commitments")
+    order = models.PositiveSmallIntegerField(default=0)
+    published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("service commitment")
+        verbose_name_plural = _("service commitments")
+        ordering = ["order", "id"]
+        constraints = [
+            # Made for exactly one item or one post.
+            models.CheckConstraint(condition=models.Q(item__isnull=False, window__isnull=True)
+                                   | models.Q(item__isnull=True, window__isnull=False),
+                                   name="commitment_item_or_post"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+    @property
+    def display_text(self) -> str:
+        """The promise in the reader's language (the Chinese text is the official one)."""
+        return self.text_en if get_language() == "en" and self.text_en else self.text
 
 
 class StaffProfile(models.Model):
@@ -158,3 +199,10 @@ class RoutedWork(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}#{self.object_id} {self.absentee_id}→{self.holder_id}"
+
+
+def official_label(user) -> str:
+    """挂牌上岗: how a person reads an official — his name and badge, never his user name."""
+    profile = getattr(user, "staff_profile", None)
+    name = user.get_full_name() or (profile and profile.badge) or _("official")
+    return f"{name} · {_('Badge')} {profile.badge}" if profile else str(name)

@@ -7,6 +7,8 @@ REVIEWER = "reviewer"
 DEPARTMENT_HEAD = "department_head"
 SUPERVISOR = "supervisor"
 DISCIPLINE = "discipline"
+# 项目经理制: follows every application of the key projects he manages.
+PROJECT_MANAGER = "project_manager"
 
 ROLE_LABELS = {
     WINDOW_CLERK: _("window clerk"),
@@ -14,6 +16,7 @@ ROLE_LABELS = {
     DEPARTMENT_HEAD: _("department head"),
     SUPERVISOR: _("supervisor"),
     DISCIPLINE: _("discipline officer"),
+    PROJECT_MANAGER: _("project manager"),
 }
 ALL_ROLES = tuple(ROLE_LABELS)
 
@@ -30,3 +33,15 @@ def has_role(user, role: str) -> bool:
 
 def is_staff_member(user) -> bool:
     return user.is_authenticated and (user.is_superuser or any(has_role(user, r) for r in ALL_ROLES))
+
+
+# One name per idea: who supervises, who oversees. Each app's permissions are built from these.
+def supervises(user) -> bool:
+    """电子监察: a supervisor (a superuser counts as one)."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, SUPERVISOR))
+
+
+def oversees(user) -> bool:
+    """Supervision or the discipline office (纪检监察): they read every department's figures,
+    the applications and complaints behind them, and work the accountability cases."""
+    return supervises(user) or has_role(user, DISCIPLINE)

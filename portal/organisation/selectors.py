@@ -1,9 +1,10 @@
 """Reads about staff shared by the API and the pages (挂牌上岗, AB岗)."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from portal.organisation import roles
-from portal.organisation.models import RoutedWork, StaffProfile
+from portal.organisation.models import Department, RoutedWork, ServiceCenter, ServiceCommitment, StaffProfile
 
 
 def profile_of(user) -> StaffProfile | None:
@@ -32,6 +33,21 @@ def staff_directory(*, username: str = "", badge: str = "", department: str = ""
         qs = qs.filter(Q(badge__icontains=q) | Q(user__first_name__icontains=q) | Q(user__last_name__icontains=q)
                        | Q(user__username__icontains=q) | Q(department__name__icontains=q))
     return qs.order_by("department__code", "badge")
+
+
+def commitments_published(*, service: str = "", badge: str = "", window_id: int | None = None
+                          ) -> QuerySet[ServiceCommitment]:
+    """服务承诺制: the published commitments on quality and attitude — all, those of one item
+    (by code), or those of one post (窗口岗位: a window, or the window of the official wearing
+    ``badge``)."""
+    qs = ServiceCommitment.objects.filter(published=True).select_related("item", "window__center")
+    if service:
+        qs = qs.filter(item__code=service)
+    if badge:
+        qs = qs.filter(window__staff__badge__iexact=badge)
+    if window_id is not None:
+        qs = qs.filter(window_id=window_id)
+    return qs.order_by("item__code", "window_id", "order", "id")
 
 
 def badge_of(user) -> str | None:
@@ -69,3 +85,44 @@ def covering(holder) -> QuerySet:
 
 def routed_away(absentee) -> QuerySet:
     return RoutedWork.objects.filter(absentee=absentee, returned_at__isnull=True).select_related("holder")
+
+
+class SupervisorsOf:
+    """电子监察 of the center a department belongs to: who is told when something about
+    the department is escalated to the supervisors. The supervisors whose own department
+    is at that center or at a center above it (三级政务服务: a county supervisor oversees
+    the townships below; a township supervisor only his own), and those without a badge
+    (who oversee every center); every supervisor when that leaves nobody, or when no
+    department is known. Reads the supervisors once and each department's center once, so
+    a sweep batch asks per department, not per row."""
+
+    def __init__(self):
+        self.everyone = list(get_user_model().objects.filter(is_active=True, groups__name=roles.SUPERVISOR)
+                             .select_related("staff_profile__department").distinct().order_by("pk"))
+        self._parents: dict[int, int | None] = {}
+        self._scoped: dict[int | None, list] = {}
+
+    def __call__(self, department_id: int | None) -> list:
+        if department_id not in self._scoped:
+            self._scoped[department_id] = self._scope(department_id)
+        return self._scoped[department_id]
+
+    def _chain(self, center_id: int | None) -> set[int]:
+        """The center and every center above it (a few levels: one query per level, once)."""
+        chain: set[int] = set()
+        while center_id is not None and center_id not in chain:
+            chain.add(center_id)
+            if center_id not in self._parents:
+                self._parents[center_id] = ServiceCenter.objects.filter(pk=center_id).values_list(
+                    "parent_id", flat=True).first()
+            center_id = self._parents[center_id]
+        return chain
+
+    def _scope(self, department_id: int | None) -> list:
+        if department_id is None:
+            return self.everyone
+        center_id = Department.objects.filter(pk=department_id).values_list("center_id", flat=True).first()
+        chain = self._chain(center_id)
+        scoped = [p for p in self.everyone if getattr(p, "staff_profile", None) is None
+                  or p.staff_profile.department.center_id in chain]
+        return scoped or self.everyone

@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.errors import DomainError, PermissionDenied
+from portal.errors import PermissionDenied
 from portal.organisation import posts, selectors, services
 from portal.organisation.forms import AbsenceForm, BackupForm, OnDutyForm
 from portal.organisation.models import Department
+from portal.web.messages import domain_errors_shown
 
 
 def directory(request):
@@ -27,9 +28,11 @@ def directory(request):
 
 
 def badge_page(request, badge: str):
-    """One official's public card: name, badge, department, window, on duty or who covers."""
+    """One official's public card: name, badge, department, window, on duty or who covers, and
+    the service commitments of his post (服务承诺)."""
     profile = get_object_or_404(selectors.staff_directory(badge=badge))
-    return render(request, "staff/badge.html", {"profile": profile})
+    commitments = list(selectors.commitments_published(window_id=profile.window_id)) if profile.window_id else []
+    return render(request, "staff/badge.html", {"profile": profile, "commitments": commitments})
 
 
 @login_required
@@ -96,14 +99,9 @@ def post_act(request, username: str, action: str):
     handler = POST_ACTIONS.get(action)
     if handler is None:
         raise Http404()
-    try:
+    with domain_errors_shown(request) as outcome:
         handler(request, username)
-    except DomainError as error:
-        messages.error(request, error.detail)
-        for problems in error.fields.values():
-            for problem in problems:
-                messages.error(request, problem)
-    else:
+    if not outcome.failed:
         messages.success(request, _("Done."))
     target = request.POST.get("next", "")
     return redirect(target if target in ("staff-work", "staff-posts") else "staff-posts")

@@ -190,6 +190,19 @@ _snapshot_token: str | None = None
 _checked_at = 0.0
 
 
+def left_since(now: datetime, working_days: int) -> datetime:
+    """The latest instant such that whatever happened at or before it has been left for
+    ``working_days`` working days at ``now`` (the day it happened not counted, SPEC §3):
+    a thing of day D is due at the end of the Nth working day after D, so the cut-off is
+    the end of the latest such D."""
+    calendar = get_work_calendar()
+    day = timezone.localdate(now)
+    # At most a few weeks back (a long holiday): the loop ends at the first day that is due.
+    while arithmetic.end_of_day(calendar.add_working_days(day, working_days), calendar.tz) >= now:
+        day -= timedelta(days=1)
+    return arithmetic.end_of_day(day, calendar.tz)
+
+
 def get_work_calendar() -> WorkCalendar:
     """The process's work calendar, rebuilt when the table has changed."""
     global _snapshot, _snapshot_token, _checked_at

@@ -44,7 +44,7 @@ def calendar_load(*, years: Iterable[int] | None = None, provisional_years_ahead
     with transaction.atomic():
         # The year rows are the lock a hand edit takes too (services.workday_set_manual),
         # so a day cannot turn manual between our read and our write.
-        previous = {row.year: row for row in CalendarYear.objects.select_for_update().filter(year__in=targets)}
+        previous = {row.year: row for row in CalendarYear.objects.select_for_update(of=("self",)).filter(year__in=targets)}
         stored = _stored_rows(date(targets[0], 1, 1), date(targets[-1], 12, 31))
         result: dict[int, dict[str, int]] = {}
         changed: set[int] = set()

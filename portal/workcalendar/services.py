@@ -17,7 +17,7 @@ def workday_set_manual(*, day: date, is_working_day: bool, note: str = "") -> Wo
     with transaction.atomic():
         # The same lock calendar_load takes, so a load cannot overwrite this edit
         # with what it read before it.
-        CalendarYear.objects.select_for_update().filter(year=day.year).first()
+        CalendarYear.objects.select_for_update(of=("self",)).filter(year=day.year).first()
         workday, _ = WorkDay.objects.update_or_create(
             date=day, defaults={"is_working_day": is_working_day, "source": Source.MANUAL, "note": note}
         )
@@ -31,7 +31,7 @@ def calendar_year_set_official(*, year: int, official: bool) -> CalendarYear:
     loader keeps a hand-confirmed flag until the library itself knows the year.
     """
     with transaction.atomic():
-        calendar_year = CalendarYear.objects.select_for_update().get(year=year)
+        calendar_year = CalendarYear.objects.select_for_update(of=("self",)).get(year=year)
         calendar_year.official = official
         calendar_year.source = Source.MANUAL
         calendar_year.save(update_fields=["official", "source"])

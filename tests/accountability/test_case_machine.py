@@ -4,7 +4,7 @@ notified → final, or notified → appealed → final, with one appeal."""
 import pytest
 
 from accountability.models import AccountabilityCase
-from approvals.deadlines import sweep
+from portal.sweep import sweep
 from portal.notifications.models import Notification
 from tests.accountability.conftest import decided
 

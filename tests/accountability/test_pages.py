@@ -59,7 +59,7 @@ def test_staff_who_do_not_work_cases_cannot_open_one(world, client):
 
 
 def test_the_case_page_links_to_the_application_it_comes_from(world, client, api, travel):
-    from approvals.deadlines import sweep
+    from portal.sweep import sweep
     from tests.approvals.helpers import accepted
 
     travel(2026, 9, 28, 10)
@@ -76,7 +76,7 @@ def test_the_case_page_links_to_the_application_it_comes_from(world, client, api
 
 def test_the_person_a_case_is_against_is_not_called_a_topic(world, client, opened_case):
     """'Subject' means 被问责人 on a case and 主题 on an inquiry (translation contexts)."""
-    from portal.inquiries.models import Inquiry
+    from inquiries.models import Inquiry
 
     case = opened_case()
     client.force_login(world.discipline)
@@ -86,3 +86,30 @@ def test_the_person_a_case_is_against_is_not_called_a_topic(world, client, opene
     assert "<dt>被问责人</dt>" in page and "经办人" not in page
     assert str(AccountabilityCase._meta.get_field("subject").verbose_name) == "被问责人"
     assert str(Inquiry._meta.get_field("subject").verbose_name) == "主题"
+
+
+def test_case_page_names_people_by_name_and_badge_and_history_in_words(world, client, api, opened_case):
+    import re
+
+    from tests.accountability.conftest import decided
+
+    case = opened_case()
+    decided(api, world, case)
+    client.force_login(world.discipline)
+    html = client.get(f"/accountability/cases/{case.pk}/").content.decode()
+    text = re.sub(r"<[^>]+>", " ", html[html.index("<main"):])
+    assert world.reviewer_market.staff_profile.badge in text
+    for code in ("reviewer_market", "discipline", "start_investigation", "opened", "investigating", "notified"):
+        assert not re.search(rf"(?<![\w-]){code}(?![\w-])", text), code
+    new = client.get("/accountability/cases/new/").content.decode()
+    assert '<select id="subject" name="subject"' in new and "(username" not in new
+
+
+def test_the_investigator_picker_is_a_list_of_names(world, client, opened_case):
+    case = opened_case()
+    client.force_login(world.discipline)
+    html = client.get(f"/accountability/cases/{case.pk}/").content.decode()
+    picker = html[html.index('<select id="investigator"'):]
+    picker = picker[:picker.index("</select>")]
+    assert 'value="supervisor"' in picker and world.supervisor.staff_profile.badge in picker
+    assert ">supervisor<" not in picker and "(supervisor)" not in picker

@@ -3,7 +3,7 @@ a leader in charge or the principal leader."""
 
 import pytest
 
-from approvals.deadlines import sweep
+from portal.sweep import sweep
 from tests.approvals.helpers import accepted
 
 pytestmark = pytest.mark.django_db

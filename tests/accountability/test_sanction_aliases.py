@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
     ("no_fault", "no_fault"),
 ])
 def test_sanction_spellings_map_to_the_ladder(given, stored):
-    data = DecideInput(data={"sanction": given})
+    data = DecideInput(data={"sanction": given, "reasoning": "迟延办理"})
     assert data.is_valid(), data.errors
     assert data.validated_data["sanction"] == stored
 

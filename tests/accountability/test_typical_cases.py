@@ -57,3 +57,30 @@ def test_a_confirmed_decision_is_published_again(world, api, opened_case):
     published = api().get("/api/accountability/typical-cases/").json()["results"]
     assert [c["number"] for c in published] == [case.number]
     assert published[0]["summary"] == case.summary
+
+
+def test_the_public_page_goes_by_cursor_without_counting(world, client):
+    import re
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from accountability.models import AccountabilityCase
+
+    now = timezone.now()
+    for i in range(23):
+        AccountabilityCase.objects.create(
+            number=f"ZR2026-T{i:04d}", subject=world.reviewer_market, subject_role="direct", source="referral",
+            source_ref=f"T{i}", opened_at=now, status="final", sanction="efficiency_warning", publish=True,
+            decided_at=now - timedelta(hours=i), public_summary=f"典型案例{i}。")
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/typical-cases/").content.decode()
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "accountability_" in q["sql"]]
+    assert re.findall(r'data-typical-case="(ZR2026-T\d+)"', first)[:2] == ["ZR2026-T0000", "ZR2026-T0001"]
+    assert first.count("data-typical-case=") == 20
+    next_url = first.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+    second = client.get("/typical-cases/" + next_url).content.decode()
+    assert re.findall(r'data-typical-case="(ZR2026-T\d+)"', second) == ["ZR2026-T0020", "ZR2026-T0021",
+                                                                          "ZR2026-T0022"]

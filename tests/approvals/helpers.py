@@ -7,6 +7,8 @@ MATERIALS = {
     "MKT-002": ["FORM", "LICENCE", "LAYOUT", "SAFETY"],
     "HSG-001": ["FORM", "LAND", "DRAWINGS", "EIA", "FIRE"],
     "FIRE-002": ["FORM", "LICENCE", "PLAN"],
+    "MKT-003": ["FORM", "LICENCE", "LAYOUT", "PROCESS"],
+    "HSG-002": ["FORM", "ID", "TITLE"],
 }
 
 

@@ -27,7 +27,7 @@ def test_generated_history_is_complete_numbered_and_never_overdue_while_open():
     open_stages = stages.filter(application__status="in_review")
     assert not open_stages.exclude(status="pending").exists()
     # Nothing generated is past its limit, so the sweep has nothing to do with it.
-    from approvals.deadlines import sweep
+    from portal.sweep import sweep
 
     assert sweep().deemed_approved_stages == 0
     # The sequence continues after the reserved ids: an ordinary application gets a fresh id.

@@ -28,6 +28,7 @@ def test_receipt_states_deadline_redress_and_deemed_approval(world, api, travel)
     assert "Decision due by Oct. 16, 2026" in text
     assert "operation of law" in text
     assert "reconsideration within 60 days" in text and "6 months" in text
+    assert "not a decision" in text and "If you disagree" not in text
 
 
 def test_receipt_of_an_item_without_deemed_approval_does_not_promise_it(world, api):
@@ -69,6 +70,7 @@ def test_reviewer_decides_on_the_stage_page(world, api, client):
     queue = client.get("/review/queue/").content.decode()
     assert f'data-stage="{stage}"' in queue and f'data-stage="{stage_of(app, "ENV")}"' not in queue
     assert client.get(f"/stages/{stage}/").status_code == 200
+    client.post(f"/stages/{stage}/act/claim/")
     client.post(f"/stages/{stage}/act/approve/", {"opinion": "同意"})
     assert api(world.citizen2).get(f"/api/stages/{stage}/").status_code == 404
     assert api(world.reviewer_housing).get(f"/api/stages/{stage}/").json()["status"] == "approved"

@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from approvals.deadlines import sweep
+from portal.sweep import sweep
 from approvals.models import Application
 from tests.conftest import APPLICANT, JPEG, PDF, PNG, upload
 

@@ -7,7 +7,7 @@ from django.db import connection
 
 from accountability.models import AccountabilityCase
 from approvals import review
-from approvals.deadlines import sweep
+from portal.sweep import sweep
 from approvals.models import Application, IssuedDocument, Stage
 from portal.audit.models import AuditEvent
 from portal.audit.services import ChainReport, audit_verify
@@ -61,7 +61,8 @@ def test_decision_racing_the_sweep_ends_with_exactly_one_final_event(world, api,
         travel(2026, 10, 17, 0, 0, 0)
         results = run_together(
             lambda: sweep(),
-            lambda: review.stage_approve(actor=world.reviewer_market, stage_id=stage_id, opinion="同意"),
+            lambda stage_id=stage_id: review.stage_approve(actor=world.reviewer_market, stage_id=stage_id,
+                                                          opinion="同意"),
         )
         application = Application.objects.get(pk=app["id"])
         assert application.status in ("approved", "deemed_approved"), results
@@ -97,29 +98,37 @@ def test_two_sweeps_at_once_never_double_approve(world, api, travel):
 def test_a_backlog_is_shared_by_sweep_threads_and_lapses_exactly_once(world, api, travel, monkeypatch):
     """More than a batch due: threads with their own connections work it off together
     (SKIP LOCKED shares the rows); every stage lapses once and the audit chain stays linear."""
-    import time
-
     from approvals import lapse
 
     travel(2026, 9, 28, 10)
     apps = [accepted(world, api, "HSG-001") for _ in range(10)]
     travel(2026, 10, 20, 9)
     claimed_by: dict[str, int] = {}
+    claims: list[str] = []
+    recording = threading.Lock()
+    # The sweep's first batch runs alone; the next two claims (made by two threads, since a
+    # thread waiting here claims nothing else) hold their row locks until both are in, so
+    # the threads overlap by construction rather than by how they happen to be scheduled.
+    overlap = threading.Barrier(2, timeout=30)
     claim_due = lapse.claim_due
 
     def recording_claim(now, batch):
         rows = claim_due(now, batch)
         if rows:
-            name = threading.current_thread().name
-            claimed_by[name] = claimed_by.get(name, 0) + len(rows)
-            time.sleep(0.05)  # hold the locks a moment, as a real batch does, so threads overlap
+            with recording:
+                name = threading.current_thread().name
+                claimed_by[name] = claimed_by.get(name, 0) + len(rows)
+                claims.append(name)
+                turn = len(claims)
+            if turn in (2, 3):
+                overlap.wait()
         return rows
 
     monkeypatch.setattr(lapse, "claim_due", recording_claim)
     monkeypatch.setattr("approvals.deadlines.claim_due", recording_claim)
     report = sweep(batch=2, workers=3)
     assert report["deemed_approved_stages"] == 30
-    assert len(claimed_by) >= 2, claimed_by
+    assert len(claimed_by) >= 2 and claims[1] != claims[2], claims
     assert sum(claimed_by.values()) == 10
     ids = [a["id"] for a in apps]
     assert Application.objects.filter(pk__in=ids, status="deemed_approved").count() == 10

@@ -3,7 +3,7 @@
 import pytest
 
 from accountability.models import AccountabilityCase
-from approvals.deadlines import sweep
+from portal.sweep import sweep
 from approvals.models import AlertRecord, Application
 from portal.notifications.models import Notification
 from tests.approvals.helpers import accepted, stage_of
@@ -244,9 +244,11 @@ def test_clerk_without_authorisation_cannot_decide_on_site(world, api):
     assert response.json()["code"] == "not_chief_representative"
 
 
-def test_promised_item_cannot_be_decided_on_site(world, api):
+def test_promised_item_of_his_department_is_decided_on_site(world, api):
+    """首席代表制 (seed 001 line 93): not only immediate items; every item but the excluded ones."""
     app = accepted(world, api, "MKT-002")
-    assert api(world.window).post(f"/api/applications/{app['id']}/decide-on-site/").status_code == 409
+    response = api(world.window).post(f"/api/applications/{app['id']}/decide-on-site/")
+    assert response.status_code == 200 and response.json()["onsite"] is True
 
 
 def test_certificate_pdf_of_a_deemed_approval_says_so(world, api, travel):
@@ -317,7 +319,9 @@ def test_a_lapse_is_recorded_in_the_audit_trail_with_its_case_and_certificate(wo
     assert certificate.content["outcome"] == "deemed_approved"
     assert certificate.content["accepted_on"] == "2026-09-28"
     assert certificate.content["decided_on"] == "2026-10-17"
-    assert certificate.content["stages"] == [{"department": "市场监督管理局", "status": "deemed_approved", "opinion": ""}]
+    assert certificate.content["stages"] == [{"department": "市场监督管理局", "status": "deemed_approved", "opinion": "",
+                                             "lead": True}]
+    assert certificate.content["lead_department"] == "市场监督管理局" and certificate.content["official"] == ""
 
 
 def test_an_official_is_told_of_the_cases_of_one_sweep_in_one_message(world, api, travel):

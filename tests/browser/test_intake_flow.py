@@ -106,6 +106,7 @@ def test_citizen_is_corrected_once_then_accepted_and_downloads_the_receipt(chrom
     # The clerk accepts: the application enters review with a legal due date.
     clerk.goto(application_path)
     clerk.click("#accept")
+    clerk.click("#confirm")  # acceptance cannot be undone: a second step says what it does
     _expect_status(clerk, "in_review")
 
     citizen.goto(application_path)

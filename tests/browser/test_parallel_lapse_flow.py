@@ -37,7 +37,7 @@ def test_two_departments_approve_the_third_lapses_and_the_citizen_gets_the_certi
     from django.contrib.auth.models import User
     from playwright.sync_api import expect
 
-    from approvals.deadlines import sweep
+    from portal.sweep import sweep
 
     users = {u.username: u for u in User.objects.all()}
     with time_machine.travel(datetime(2027, 3, 1, 10, tzinfo=SHANGHAI), tick=False) as clock:
@@ -47,6 +47,7 @@ def test_two_departments_approve_the_third_lapses_and_the_citizen_gets_the_certi
             page = _sign_in(chromium, live_server.url, username)
             page.goto("/review/queue/")
             page.click(f"tr[data-stage='{stages[department]}'] a")
+            page.click("#claim")  # claim before decide: the page shows the decision only then
             page.fill("#opinion", "同意")
             page.click("#approve")
             expect(page.locator("#stage-status")).to_have_attribute("data-status", "approved")

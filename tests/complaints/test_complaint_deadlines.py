@@ -9,7 +9,7 @@ exactly once, at the instant, never early.
 import pytest
 from django.utils.timezone import localtime
 
-from approvals.deadlines import sweep
+from portal.sweep import sweep
 from complaints.models import Complaint, ComplaintLimit
 from portal.notifications.models import Notification
 

@@ -9,7 +9,7 @@ phone number and an e-mail address left as contacts.
 import pytest
 
 from accountability.models import AccountabilityCase
-from approvals.deadlines import sweep
+from portal.sweep import sweep
 from portal.audit.models import AuditEvent
 from portal.notifications.models import Notification
 

@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from approvals.deadlines import sweep
+from portal.sweep import sweep
 from complaints import evaluations
 from complaints.models import Evaluation
 from portal.errors import StateConflict

@@ -3,7 +3,7 @@ time travel for the 7-day window, the default 基本满意 and the follow-up lim
 
 import pytest
 
-from approvals.deadlines import sweep
+from portal.sweep import sweep
 from complaints.models import Evaluation, FollowUp
 from portal.audit.models import AuditEvent
 from portal.notifications.models import Notification

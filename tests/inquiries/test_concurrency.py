@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import close_old_connections
 
-from approvals.deadlines import sweep
+from portal.sweep import sweep
 from portal.errors import StateConflict
-from portal.inquiries import services
-from portal.inquiries.models import Inquiry, InquiryAlertRecord
+from inquiries import services
+from inquiries.models import Inquiry, InquiryAlertRecord
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

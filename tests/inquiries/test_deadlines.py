@@ -5,8 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from approvals.deadlines import sweep
-from portal.inquiries.models import Inquiry, InquiryAlertRecord
+from portal.sweep import sweep
+from inquiries.models import Inquiry, InquiryAlertRecord
 from portal.notifications.models import Notification
 from tests.conftest import SHANGHAI
 from tests.inquiries.helpers import walk_in

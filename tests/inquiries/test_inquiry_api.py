@@ -4,7 +4,7 @@ import pytest
 
 from approvals.models import Application
 from portal.audit.models import AuditEvent
-from portal.inquiries.models import Inquiry
+from inquiries.models import Inquiry
 from portal.notifications.models import Notification
 from tests.conftest import APPLICANT
 from tests.inquiries.helpers import ONLINE, WALK_IN, actions, answered, online, referred, walk_in

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from portal.inquiries.models import Inquiry
+from inquiries.models import Inquiry
 from tests.inquiries.helpers import online, referred, walk_in
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import close_old_connections
 from approvals.models import Application, Stage
 from portal.audit.models import AuditEvent
 from portal.errors import StateConflict
-from portal.inquiries.models import Inquiry
+from inquiries.models import Inquiry
 from portal.organisation import posts, services
 from portal.organisation.models import RoutedWork, StaffProfile
 from tests.conftest import APPLICANT, upload

@@ -8,14 +8,17 @@ from portal.organisation.models import StaffProfile
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_FIELDS = {"username", "name", "badge", "department", "window", "on_duty"}
+# and the service commitments of the official's post (服务承诺制, issue 13 item 10)
+PUBLIC_FIELDS = {"username", "name", "badge", "department", "window", "on_duty", "commitments"}
 
 
 def test_anyone_finds_an_official_by_username(world, api):
     response = api().get("/api/staff/", {"username": "window"})
     assert response.status_code == 200
-    assert response.json() == [{"username": "window", "name": "王晓窗", "badge": "C0101", "department": "CENTER",
-                                "window": "01", "on_duty": True}]
+    [entry] = response.json()
+    assert {"code": entry.pop("commitments")[0]["code"]} == {"code": "W-CITY-01-A1"}
+    assert entry == {"username": "window", "name": "王晓窗", "badge": "C0101", "department": "CENTER",
+                     "window": "01", "on_duty": True}
 
 
 def test_anyone_finds_an_official_by_badge(world, api):

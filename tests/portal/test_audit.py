@@ -1,4 +1,5 @@
-"""全程留痕: append-only, hash-chained; verify_audit finds the first tampered row."""
+"""全程留痕: append-only, hash-chained; verify_audit finds the first tampered row.
+(The attacks of the security review are in tests/security/test_audit_tampering.py.)"""
 
 import hashlib
 import json
@@ -10,14 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.audit.models import AuditEvent
-from portal.audit.services import _digest, audit_log, audit_verify
+from portal.audit.models import AuditBlock, AuditChainHead
+from portal.audit.services import AuditEntry, audit_log, audit_log_many, audit_seal, audit_verify, row_digest
 
 pytestmark = pytest.mark.django_db
 
 
-def make_events(world, n=5):
-    return [audit_log(actor=world.window, obj=world.citizen, action=f"step{i}", from_status="a", to_status="b")
-            for i in range(n)]
+def make_events(world, n=5, seal=True):
+    events = [audit_log(actor=world.window, obj=world.citizen, action=f"step{i}", from_status="a", to_status="b")
+              for i in range(n)]
+    if seal:
+        audit_seal()
+    return events
 
 
 def test_chain_of_untouched_rows_verifies(world):
@@ -37,10 +42,39 @@ def test_edited_row_is_reported_as_the_first_tampered(world):
         call_command("verify_audit")
 
 
-def test_deleted_row_breaks_the_link_of_the_next(world):
+def test_a_deleted_row_is_named(world):
     events = make_events(world)
     AuditEvent.objects.filter(pk=events[1].pk).delete()
-    assert audit_verify().first_bad_id == events[2].pk
+    assert audit_verify().first_bad_id == events[1].pk
+
+
+def test_a_row_deleted_from_the_middle_of_a_block_breaks_the_link_of_the_next(world):
+    rows = audit_log_many(actor=world.window, entries=[AuditEntry("user", world.citizen.pk, f"step{i}")
+                                                        for i in range(4)])
+    audit_seal()
+    AuditEvent.objects.filter(pk=rows[1].pk).delete()
+    assert audit_verify().first_bad_id == rows[2].pk
+
+
+def test_writers_take_no_shared_lock_and_unsealed_rows_are_reported_as_such(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        audit_log(actor=world.window, obj=world.citizen, action="step")
+    sql = " ".join(q["sql"].lower() for q in queries.captured_queries)
+    assert "auditchainhead" not in sql and "for update" not in sql
+    report = audit_verify()
+    assert report.first_bad_id is None and report.unsealed == 1 and report.checked == 1
+    assert audit_seal() == 1
+    assert audit_verify() == type(report)(checked=1, first_bad_id=None)
+    assert AuditChainHead.objects.get().seq == 1 and AuditBlock.objects.get().seq == 1
+
+
+def test_an_edit_before_sealing_is_named_too(world):
+    events = make_events(world, seal=False)
+    AuditEvent.objects.filter(pk=events[3].pk).update(action="other")
+    assert audit_verify().first_bad_id == events[3].pk
 
 
 def test_deleting_the_newest_row_is_detected_at_the_head(world):
@@ -70,8 +104,8 @@ def test_every_transition_of_an_application_is_in_the_trail(world, api):
 
 
 # The hash is defined as SHA-256 of json.dumps(row, ensure_ascii=False, sort_keys=True,
-# separators=(",", ":")); the writer builds that text by hand for speed. Any text, any flat or
-# nested data must give the same hash both ways, or old rows would stop verifying.
+# separators=(",", ":")) over every column; the writer builds that text by hand for speed. Any
+# text, any flat or nested data must give the same hash both ways, or old rows would stop verifying.
 
 _scalars = st.one_of(st.text(), st.integers(), st.booleans(), st.none())
 _data = st.one_of(
@@ -82,17 +116,20 @@ _data = st.one_of(
 
 
 @given(note=st.text(), action=st.text(min_size=1), label=st.text(), object_id=st.integers(0, 2**62), data=_data,
-       micros=st.integers(0, 10**12))
-def test_the_fast_hash_is_the_hash_of_the_canonical_json(note, action, label, object_id, data, micros):
+       micros=st.integers(0, 10**12), row_id=st.integers(1, 2**62), actor_id=st.one_of(st.none(), st.integers(1, 2**31)))
+def test_the_fast_hash_is_the_hash_of_the_canonical_json(note, action, label, object_id, data, micros, row_id,
+                                                          actor_id):
     at = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=micros)
     prev = hashlib.sha256(note.encode("utf-8", "surrogatepass")).hexdigest()
     expected = hashlib.sha256(json.dumps(
-        [prev, at.isoformat(), label, "stage", object_id, action, "pending", "deemed_approved", note, data],
+        [prev, row_id, row_id - 1, at.isoformat(), actor_id, label, "stage", object_id, action, "pending",
+         "deemed_approved", note, data],
         ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
     ).encode("utf-8", "surrogatepass")).hexdigest()
     try:
-        fast = _digest(prev, at=at, actor_label=label, object_type="stage", object_id=object_id, action=action,
-                       from_status="pending", to_status="deemed_approved", note=note, data=data)
+        fast = row_digest(prev, id=row_id, block=row_id - 1, at=at, actor_id=actor_id, actor_label=label,
+                          object_type="stage", object_id=object_id, action=action, from_status="pending",
+                          to_status="deemed_approved", note=note, data=data)
     except UnicodeEncodeError:
         # Lone surrogates cannot be stored in PostgreSQL text either; both ways refuse them.
         with pytest.raises(UnicodeEncodeError):

@@ -26,8 +26,26 @@ def test_text_with_tabs_newlines_and_backslashes_survives(world):
 def test_json_and_null_columns_survive(world):
     at = datetime(2026, 11, 22, tzinfo=timezone.utc)
     data = {"note": TRICKY, "n": 1, "list": [1, "二"]}
-    insert_rows(AuditEvent, ["actor", "prev_hash", "hash", "at", "actor_label", "object_type", "object_id",
+    insert_rows(AuditEvent, ["actor", "block", "hash", "at", "actor_label", "object_type", "object_id",
                              "action", "from_status", "to_status", "note", "data"],
-                [(None, "0" * 64, "f" * 64, at, "system", "stage", 7, "x", "", "", TRICKY, data)])
+                [(None, 0, "f" * 64, at, "system", "stage", 7, "x", "", "", TRICKY, data)])
     row = AuditEvent.objects.get(hash="f" * 64)
     assert row.data == data and row.note == TRICKY and row.actor_id is None
+
+
+def test_any_of_selects_what_in_selects(world):
+    """``__any_of`` (one array parameter on PostgreSQL) names the same rows as ``__in``, on a
+    primary key and on a foreign key, and none for an empty list."""
+    from django.contrib.auth import get_user_model
+
+    from portal.organisation.models import StaffProfile
+
+    users = get_user_model().objects
+    ids = list(users.order_by("id").values_list("id", flat=True)[:5]) + [10**12]
+    assert ids[:-1]
+    assert sorted(users.filter(pk__any_of=ids).values_list("id", flat=True)) == \
+        sorted(users.filter(pk__in=ids).values_list("id", flat=True))
+    assert sorted(StaffProfile.objects.filter(user_id__any_of=ids).values_list("id", flat=True)) == \
+        sorted(StaffProfile.objects.filter(user_id__in=ids).values_list("id", flat=True))
+    assert not users.filter(pk__any_of=[]).exists()
+    assert users.filter(pk__any_of=[]).update(first_name="x") == 0

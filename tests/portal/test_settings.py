@@ -1,6 +1,11 @@
-"""One settings module, strict about its environment."""
+"""One settings module, strict about its environment.
 
+Settings are evaluated in a fresh interpreter with exactly the variables a test gives,
+as an operator's process would see them."""
+
+import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -8,39 +13,93 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+CONTROLLED = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PORTAL_ENV", "DEBUG", "REDIS_URL", "SITE_URL",
+              "SECURE_PROXY_SSL_HEADER", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "AXES_HANDLER",
+              "LOG_FORMAT", "EMAIL_BACKEND", "SMS_BACKEND"}
+STRONG_KEY = secrets.token_urlsafe(50)
+PRODUCTION = {"PORTAL_ENV": "production", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "portal.example",
+              "DATABASE_URL": "postgres://u@127.0.0.1/db", "REDIS_URL": "redis://127.0.0.1:6379/0",
+              "SITE_URL": "https://portal.example"}
+SHOW = """
+import json, portal.settings as s
+print(json.dumps({
+    "engine": s.DATABASES["default"]["ENGINE"], "debug": s.DEBUG,
+    "cache": s.CACHES["default"]["BACKEND"], "axes": s.AXES_HANDLER, "session": s.SESSION_ENGINE,
+    "eager": s.CELERY_TASK_ALWAYS_EAGER, "broker": s.CELERY_BROKER_URL,
+    "ssl_redirect": s.SECURE_SSL_REDIRECT, "hsts": s.SECURE_HSTS_SECONDS,
+    "proxy_ssl_header": s.SECURE_PROXY_SSL_HEADER, "session_cookie_secure": s.SESSION_COOKIE_SECURE,
+    "csrf_cookie_secure": s.CSRF_COOKIE_SECURE,
+}))
+"""
 
 
 def load_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {
-        "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PORTAL_ENV", "DEBUG", "REDIS_URL"}}
+    clean = {k: v for k, v in os.environ.items() if k not in CONTROLLED}
     clean.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", "import portal.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG)"],
-        cwd=ROOT, env=clean, capture_output=True, text=True,
-    )
+    return subprocess.run([sys.executable, "-c", SHOW], cwd=ROOT, env=clean, capture_output=True, text=True)
+
+
+def loaded(**env) -> dict:
+    result = load_settings(**env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_embedded_default_needs_no_variables():
-    result = load_settings()
-    assert result.returncode == 0, result.stderr
-    assert "sqlite3" in result.stdout
+    values = loaded()
+    assert "sqlite3" in values["engine"]
+    assert values["eager"] is True and values["ssl_redirect"] is False and values["hsts"] == 0
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "SITE_URL"])
 def test_production_refuses_to_start_without(missing):
-    env = {"PORTAL_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example",
-           "DATABASE_URL": "postgres://u@127.0.0.1/db"}
+    env = dict(PRODUCTION)
     del env[missing]
     result = load_settings(**env)
     assert result.returncode != 0
-    assert missing in result.stderr
+    assert "ImproperEnv" in result.stderr
+    assert f"PORTAL_ENV=production needs {missing}" in result.stderr
 
 
-def test_production_with_everything_starts_without_debug():
-    result = load_settings(PORTAL_ENV="production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example",
-                           DATABASE_URL="postgres://u@127.0.0.1/db")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
+def test_production_names_everything_missing_at_once():
+    result = load_settings(PORTAL_ENV="production")
+    assert result.returncode != 0
+    assert "needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, SITE_URL" in result.stderr
+
+
+@pytest.mark.parametrize("weak", [
+    "x", "changeme", "secret", "x" * 50, "changeme" * 8, "django-insecure-L15us0PT2mS_dVO-Ic7JbgnXgQrPizug2Q7ci8VEmUOkueNSHMLl89WleEwCLK1ewYg",
+    "embedded-development-key-not-for-production", "Oq_0QHPNc3aZ2AKIsv1LgybjEQA", "abcdefghijklmnopq" * 4,
+    "0123456789" * 6,
+])
+def test_production_refuses_a_weak_secret_key(weak):
+    result = load_settings(**{**PRODUCTION, "SECRET_KEY": weak})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "strong" in result.stderr
+
+
+def test_production_refuses_a_site_url_that_is_not_a_url():
+    result = load_settings(**{**PRODUCTION, "SITE_URL": "portal.example"})
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
+def test_production_with_everything_shares_state_through_redis_and_the_database():
+    values = loaded(**PRODUCTION)
+    assert values["engine"] == "django.db.backends.postgresql" and values["debug"] is False
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["axes"] == "axes.handlers.cache.AxesCacheHandler"  # lockout counts in Redis
+    assert values["session"] == "django.contrib.sessions.backends.db"
+    assert values["eager"] is False and values["broker"] == PRODUCTION["REDIS_URL"]
+
+
+def test_production_is_https_only_and_trusts_a_proxy_header_only_when_told():
+    values = loaded(**PRODUCTION)
+    assert values["ssl_redirect"] is True and values["hsts"] >= 31_536_000
+    assert values["session_cookie_secure"] and values["csrf_cookie_secure"]
+    assert values["proxy_ssl_header"] is None
+    behind_proxy = loaded(**PRODUCTION, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
+    assert behind_proxy["proxy_ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
 
 
 @pytest.mark.parametrize("name,value", [("DEBUG", "maybe"), ("PORTAL_ENV", "staging"),
@@ -49,3 +108,15 @@ def test_a_bad_value_stops_the_process_naming_the_variable(name, value):
     result = load_settings(**{name: value})
     assert result.returncode != 0
     assert name in result.stderr
+
+
+def test_production_logs_one_json_object_a_line():
+    code = ("import django, logging; django.setup(); "
+            "logging.getLogger('portal.test').warning('sweep late by %s s', 42)")
+    env = {k: v for k, v in os.environ.items() if k not in CONTROLLED}
+    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="portal.settings")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stderr.strip().splitlines()[-1])
+    assert record["message"] == "sweep late by 42 s"
+    assert record["level"] == "WARNING" and record["logger"] == "portal.test" and "time" in record

@@ -3,9 +3,9 @@ and struck ratings dropping out of recent days."""
 
 import pytest
 
-from approvals.deadlines import sweep
-from portal.supervision.models import DailyStat, RollupState
-from portal.supervision.rollup import rollup_rebuild, rollup_step
+from portal.sweep import sweep
+from supervision.models import DailyStat, RollupState
+from supervision.rollup import rollup_rebuild, rollup_step
 from tests.supervision.conftest import PERIOD, at
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.supervision.rollup import rollup_step
+from supervision.rollup import rollup_step
 from tests.supervision.conftest import PERIOD, at
 
 pytestmark = pytest.mark.django_db
@@ -11,8 +11,11 @@ MARKET = {
     "department": "MARKET", "name": "市场监督管理局",
     "decided": 5, "on_time": 3, "on_time_rate": 0.6, "onsite": 1, "onsite_rate": 0.2, "overdue_open": 1,
     "deemed_approvals": 1, "average_working_days": 5.2, "average_committed_days": 8.2,
-    "evaluations": 3, "satisfaction_rate": 0.6667, "complaints_substantiated": 1,
+    "evaluations": 3, "satisfaction_rate": 0.6667, "complaints_substantiated": 1, "cases_opened": 0, "sanctions": 0,
+    "assessment_score": 100,
     "alerts": {"yellow": 2, "red": 1},
+    "targets": {"onsite_rate": 0.9, "on_time_rate": 1.0, "satisfaction_rate": 0.95},
+    "below_target": ["onsite_rate", "on_time_rate", "satisfaction_rate"],
 }
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from approvals.deadlines import sweep
+from portal.sweep import sweep
 
 
 class Command(BaseCommand):

@@ -1,0 +1,45 @@
+"""Pages of 问责延伸: the department's three responsible persons and the proposals the
+system makes against leaders, confirmed or dismissed by the discipline office."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accountability import escalation, permissions
+from accountability.models import EscalationProposal, ProposalStatus, ResponsiblePersons
+from portal.web.messages import show_domain_error
+from portal.errors import DomainError
+
+
+@login_required
+def proposal_list(request):
+    permissions.require_case_worker(request.user)
+    status = request.GET.get("status", ProposalStatus.PROPOSED)
+    qs = EscalationProposal.objects.select_related("department", "subject", "case").prefetch_related("cases")
+    if status in ProposalStatus.values:
+        qs = qs.filter(status=status)
+    return render(request, "accountability/proposals.html", {
+        "proposals": qs.order_by("-proposed_at", "-id")[:100], "status": status,
+        "statuses": ProposalStatus.choices,
+        "may_decide": permissions.is_discipline_office(request.user),
+        "persons": ResponsiblePersons.objects.select_related(
+            "department__head", "direct", "leader_in_charge", "principal").order_by("department__code"),
+    })
+
+
+@login_required
+@require_POST
+def proposal_act(request, pk: int, action: str):
+    try:
+        if action == "confirm":
+            proposal = escalation.proposal_confirm(actor=request.user, proposal_id=pk,
+                                                   note=request.POST.get("note", ""))
+            messages.success(request, _("Confirmed: case %(number)s opened.") % {"number": proposal.case.number})
+        elif action == "dismiss":
+            escalation.proposal_dismiss(actor=request.user, proposal_id=pk, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Proposal dismissed."))
+    except DomainError as error:
+        show_domain_error(request, error)
+    return redirect("proposal-list")

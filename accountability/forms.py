@@ -1,0 +1,27 @@
+"""Forms of the case pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accountability.models import CaseSource, CaseStatus
+from portal.organisation.models import Department
+from portal.web.list_filters import ListFilterForm
+
+
+class _DepartmentChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class CaseListFilter(ListFilterForm):
+    """The case list's filters: case number or the subject's badge, status, department,
+    source, opened from…to."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any"))] + list(CaseStatus.choices))
+    department = _DepartmentChoice(label=_("Department"), queryset=Department.objects.order_by("code"),
+                                   to_field_name="code", required=False, empty_label=_("any"))
+    source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("any"))] + list(CaseSource.choices))
+
+    def __init__(self, data):
+        super().__init__(data, date_label=_("Opened from"))
+        self.fields["q"].label = _("Case number or badge")

@@ -1,0 +1,62 @@
+"""Pages of 评议: the campaigns, the questionnaire to answer, the published results and the
+principal's written reply."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from appraisal import selectors, services
+from appraisal.models import Campaign, CampaignStatus
+from portal.errors import DomainError
+from portal.web.messages import show_domain_error
+
+
+def campaign_list(request):
+    return render(request, "appraisal/list.html", {"campaigns": selectors.campaigns().order_by("-opens_at")[:50]})
+
+
+def campaign_page(request, pk: int):
+    campaign = selectors.campaigns().filter(pk=pk).first()
+    if campaign is None:
+        raise Http404()
+    now = timezone.now()
+    return render(request, "appraisal/detail.html", {
+        "campaign": campaign,
+        "open": campaign.status == CampaignStatus.RUNNING and campaign.opens_at <= now <= campaign.closes_at,
+        "results": selectors.campaign_results(campaign) if selectors.results_visible(request.user, campaign) else None,
+        "runner": services.runs_campaigns(request.user),
+        "may_reply": services.is_principal_of(request.user, campaign),
+        "scores": range(1, 6),
+    })
+
+
+
+@login_required
+@require_POST
+def campaign_act(request, pk: int, action: str):
+    try:
+        if action == "answer":
+            campaign = Campaign.objects.prefetch_related("questions").filter(pk=pk).first()
+            if campaign is None:
+                raise Http404()
+            scores = {}
+            for question in campaign.questions.all():
+                raw = request.POST.get(f"q{question.pk}", "")
+                if raw.isdigit():
+                    scores[question.pk] = int(raw)
+            services.response_submit(actor=request.user, campaign_id=pk, scores=scores,
+                                     comment=request.POST.get("comment", ""))
+            messages.success(request, _("Thank you: your answers are recorded."))
+        elif action == "publish":
+            services.campaign_publish(actor=request.user, campaign_id=pk)
+            messages.success(request, _("The results are published."))
+        elif action == "reply":
+            services.campaign_reply(actor=request.user, campaign_id=pk, text=request.POST.get("text", ""))
+            messages.success(request, _("Your written reply is published."))
+    except DomainError as error:
+        show_domain_error(request, error)
+    return redirect("appraisal-campaign", pk=pk)

@@ -1,0 +1,265 @@
+"""项目经理制, 绿色通道 and 提前介入 for applications (seed 001 line 43): filing an application
+under a key project (重点项目), the project's own view for its manager (项目经理) and the
+supervisors of its center, and the pre-application consultation (预审) that checks a draft's
+materials before it is formally submitted, without starting any clock. The project and the
+pre-review records live in ``projects``; this module ties them to applications (the
+application's row lock first, then the pre-review)."""
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals import intermediaries, permissions, referrals
+from approvals.locks import application_lock
+from approvals.models import OPEN_STATUSES, OPEN_STAGE, Alert, Application, IntermediaryStage, Stage, Status
+from portal.api.timestamps import iso
+from portal.audit.services import audit_log
+from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
+from portal.locking import for_update
+from portal.organisation import roles
+from portal.transitions import transition_run
+from projects.models import KeyProject, PreReview, PreReviewResult, PreReviewStatus
+
+
+def project_for_new_application(*, actor, code: str) -> KeyProject | None:
+    """绿色通道: an application is filed under a key project by the enterprise's own account or,
+    for a walk-in, by the window; the project must be on the green channel."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    project = KeyProject.objects.filter(code=code, active=True).first()
+    if project is None:
+        raise ValidationFailed(_("There is no key project on the green channel with this code."),
+                               code="unknown_project", fields={"project": [_("Unknown key project.")]})
+    if not (permissions.is_clerk(actor) or project.applicant_id == actor.pk):
+        raise ValidationFailed(_("Only the project's enterprise or the window files applications under a key "
+                                 "project."), code="not_your_project",
+                               fields={"project": [_("Not your key project.")]})
+    return project
+
+
+def projects_to_file_under(user) -> list[KeyProject]:
+    """The key projects on the green channel ``user`` may file an application under: the
+    enterprise its own, the window any."""
+    active = KeyProject.objects.filter(active=True).order_by("code")
+    if permissions.is_clerk(user):
+        return list(active[:100])
+    return list(active.filter(applicant=user)) if user.is_authenticated else []
+
+
+def may_see_project(user, project: KeyProject) -> bool:
+    """The project's own view: its manager, and the supervisors of its center (or of a center above)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or project.manager_id == user.pk or referrals.may_see_center(user, project.center)
+
+
+def projects_visible_to(user) -> list[KeyProject]:
+    projects = KeyProject.objects.select_related("center", "manager__staff_profile").order_by("code")
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return list(projects)
+    if not roles.has_role(user, roles.SUPERVISOR):
+        return list(projects.filter(manager=user))
+    return [p for p in projects if may_see_project(user, p)]
+
+
+def project_for_user(user, code: str) -> KeyProject:
+    """The key project if ``user`` may see it; NotFound otherwise (its existence does not leak)."""
+    project = KeyProject.objects.select_related("center", "manager__staff_profile").filter(code=code).first()
+    if project is None or not may_see_project(user, project):
+        raise NotFound()
+    return project
+
+
+def _person(user) -> dict | None:
+    if user is None:
+        return None
+    profile = getattr(user, "staff_profile", None)
+    return {"username": user.get_username(), "name": user.get_full_name() or user.get_username(),
+            "badge": profile.badge if profile is not None else None}
+
+
+def project_summary(project: KeyProject) -> dict:
+    return {"code": project.code, "name": project.name, "enterprise": project.enterprise,
+            "center": project.center.code, "manager": _person(project.manager), "stage_days": project.stage_days,
+            "active": project.active}
+
+
+def project_overview(project: KeyProject, *, now=None) -> dict:
+    """项目经理制: everything the manager follows — each application of the project with its
+    clock and every department's stage (due date, who holds it, alert), its intermediary
+    services (中介服务) on their own clocks, its pre-reviews, and the project's figures (open,
+    decided, overdue stages, alerts)."""
+    now = now or timezone.now()
+    # A draft is its writer's until submitted, or until a pre-review shows it to the center.
+    shown = project.applications.filter(~Q(status=Status.DRAFT) | Exists(
+        PreReview.objects.filter(application=OuterRef("pk"))))
+    applications = list(shown.select_related("service").order_by("-id")[:200])
+    stages: dict[int, list[Stage]] = {}
+    for stage in Stage.objects.filter(application__in=applications).select_related(
+            "department", "assignee").order_by("id"):
+        stages.setdefault(stage.application_id, []).append(stage)
+    reviews: dict[int, list[PreReview]] = {}
+    for review in PreReview.objects.filter(application__in=applications).select_related(
+            "answered_by").order_by("id"):
+        reviews.setdefault(review.application_id, []).append(review)
+    intermediary: dict[int, list[IntermediaryStage]] = {}
+    for stage in IntermediaryStage.objects.filter(application__in=applications).select_related(
+            "service").order_by("id"):
+        intermediary.setdefault(stage.application_id, []).append(stage)
+    counts = shown.aggregate(
+        applications=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        decided=Count("id", filter=Q(outcome__in=["approved", "denied", "deemed_approved"])),
+        red_alerts=Count("id", filter=Q(alert=Alert.RED)))
+    counts["overdue_stages"] = Stage.objects.filter(application__key_project=project, status__in=OPEN_STAGE,
+                                                    due_at__lt=now).count()
+    return {
+        **project_summary(project),
+        "figures": counts,
+        "applications": [{
+            "id": a.pk, "number": a.number, "service": a.service.code, "service_name": a.service.display_name,
+            "status": a.status, "alert": a.alert, "accepted_at": iso(a.accepted_at), "due_at": iso(a.due_at),
+            "green_channel_days": a.green_channel_days,
+            "stages": [{"id": s.pk, "department": s.department.code, "department_name": s.department.display_name,
+                        "status": s.status, "days": s.days, "assignee": s.assignee.get_username() if s.assignee_id
+                        else None, "assignee_name": (s.assignee.get_full_name() or s.assignee.get_username())
+                        if s.assignee_id else None, "due_at": iso(s.due_at), "alert": s.alert,
+                        "overdue": s.status in OPEN_STAGE and s.due_at is not None and s.due_at < now}
+                       for s in stages.get(a.pk, [])],
+            "pre_reviews": [pre_review_output(r) for r in reviews.get(a.pk, [])],
+            "intermediary_stages": [intermediaries.intermediary_output(i, now) for i in intermediary.get(a.pk, [])],
+        } for a in applications],
+    }
+
+
+def key_project_output(application: Application) -> dict | None:
+    """The application's key project as its detail shows it (None: not a key project's)."""
+    if application.key_project_id is None:
+        return None
+    project = application.key_project
+    return {"code": project.code, "name": project.name, "manager": project.manager.get_username(),
+            "manager_name": project.manager.get_full_name() or project.manager.get_username(),
+            "green_channel_days": application.green_channel_days}
+
+
+# 提前介入 预审
+
+
+def pre_review_output(review: PreReview) -> dict:
+    return {"id": review.pk, "application": review.application_id, "status": review.status,
+            "requested_at": iso(review.requested_at), "question": review.question,
+            "result": review.result or None, "findings": review.findings, "note": review.note,
+            "answered_by": review.answered_by.get_username() if review.answered_by_id else None,
+            "answered_at": iso(review.answered_at)}
+
+
+def pre_reviews_of(application: Application) -> list[PreReview]:
+    return list(application.pre_reviews.select_related("answered_by").order_by("id"))
+
+
+def _require_draft(application: Application) -> None:
+    if application.status != Status.DRAFT:
+        raise StateConflict(_("A pre-review checks an application before it is submitted; this one is %(status)s.")
+                            % {"status": application.get_status_display()}, code="invalid_state")
+
+
+def pre_review_request(*, actor, application_id, question: str = "") -> PreReview:
+    """提前介入: the applicant (or the window, for a walk-in it is taking down) asks the center to
+    check the draft's materials before the formal submission. The application stays a draft:
+    no clock starts, nothing is received in law, and the staff who may check it now see it."""
+    now = timezone.now()
+    with transaction.atomic():
+        application = application_lock(application_id)
+        permissions.require_applicant_or_clerk(actor, application)
+        _require_draft(application)
+        if application.pre_reviews.filter(status=PreReviewStatus.REQUESTED).exists():
+            raise StateConflict(_("A pre-review of this application is already waiting for its answer."),
+                                code="pre_review_open")
+        review = PreReview.objects.create(application=application, requested_by=actor, requested_at=now,
+                                          question=(question or "").strip())
+        audit_log(actor=actor, obj=application, action="pre_review_request", from_status=application.status,
+                  to_status=application.status, note=review.question, data={"pre_review": review.pk})
+    return review
+
+
+def may_pre_review(user, application: Application) -> bool:
+    """The window, and the reviewers and heads of a department that will review the item."""
+    if user.is_superuser or roles.has_role(user, roles.WINDOW_CLERK):
+        return True
+    department_id = permissions.staff_department_id(user)
+    if department_id is None or not (roles.has_role(user, roles.REVIEWER)
+                                     or roles.has_role(user, roles.DEPARTMENT_HEAD)):
+        return False
+    service = application.service
+    return service.department_id == department_id or service.stages.filter(department_id=department_id).exists()
+
+
+def pre_review_answer(*, actor, pre_review_id, result: str, findings: list[dict], note: str = "") -> PreReview:
+    """预审 answered: either the materials are complete (every required material has a file) and
+    the applicant may submit, or every material to complete is listed at once (一次性告知), each
+    with its reason. The answer is recorded on the application; still no clock runs."""
+    application_id = PreReview.objects.filter(pk=pre_review_id).values_list("application_id", flat=True).first()
+    if application_id is None:
+        raise NotFound()
+    now = timezone.now()
+    with transaction.atomic():
+        application = application_lock(application_id)
+        if not may_pre_review(actor, application):
+            raise PermissionDenied()
+        review = for_update(PreReview.objects.filter(pk=pre_review_id)).get()
+        _require_draft(application)
+        requirements = {r.code: r for r in application.service.materials.all()}
+        items = _findings_check(result, findings, requirements)
+        if result == PreReviewResult.READY:
+            have = set(application.files.values_list("requirement_id", flat=True))
+            missing = [{"material": r.code, "name": r.name} for r in requirements.values()
+                       if r.required and r.pk not in have]
+            if missing:
+                raise ValidationFailed(
+                    _("Required materials are missing: %(names)s. The pre-review cannot call them complete.")
+                    % {"names": "、".join(m["name"] for m in missing)}, code="materials_missing",
+                    fields={"materials": missing})
+        before = transition_run(review, "answer")
+        review.result, review.findings, review.note = result, items, (note or "").strip()
+        review.answered_by, review.answered_at = actor, now
+        review.save()
+        audit_log(actor=actor, obj=application, action="pre_review_answer", from_status=application.status,
+                  to_status=application.status, note=review.get_result_display(),
+                  data={"pre_review": review.pk, "from": before, "findings": items})
+    return review
+
+
+def _findings_check(result: str, findings: list[dict], requirements: dict) -> list[dict]:
+    if result not in PreReviewResult.values:
+        raise ValidationFailed(_("Say whether the materials are complete."),
+                               fields={"result": [_("One of: %(codes)s") % {"codes": ", ".join(PreReviewResult.values)}]})
+    items, seen = [], set()
+    for finding in findings or []:
+        code, reason = str(finding.get("material", "")).strip(), str(finding.get("reason", "")).strip()
+        if code not in requirements:
+            raise ValidationFailed(_("This item has no such material."),
+                                   fields={"findings": [_("Unknown material code: %(code)s") % {"code": code}]})
+        if not reason:
+            raise ValidationFailed(_("Say what is missing or wrong in each material."),
+                                   fields={"findings": [_("The reason is required.")]})
+        if code not in seen:
+            seen.add(code)
+            items.append({"material": code, "name": requirements[code].name, "reason": reason})
+    if result == PreReviewResult.CHANGES_NEEDED and not items:
+        raise ValidationFailed(_("List every material to complete."),
+                               fields={"findings": [_("At least one material.")]})
+    if result == PreReviewResult.READY and items:
+        raise ValidationFailed(_("Complete materials have nothing to complete: remove the findings or ask for "
+                                 "changes."), fields={"findings": [_("Leave empty when the materials are complete.")]})
+    return items
+
+
+def pre_reviews_waiting_for(user):
+    """The pre-reviews ``user`` may answer, oldest first (a few at a time: consultations are rare)."""
+    waiting = PreReview.objects.filter(status=PreReviewStatus.REQUESTED).select_related(
+        "application__service").order_by("requested_at", "id")
+    visible = permissions.applications_visible_to(user)
+    return [r for r in waiting.filter(application__in=visible)[:200] if may_pre_review(user, r.application)]

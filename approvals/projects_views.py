@@ -1,0 +1,82 @@
+"""Pages of 项目经理制 and 提前介入: the key projects, each project's own view (its manager and the
+supervisors of its center), the pre-reviews waiting for an answer; and the supervisors' view of
+the intermediary services (中介服务). Thin: parse, call, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approvals import intermediaries, permissions, projects
+from approvals.models import StageStatus, Status
+from portal.errors import PermissionDenied
+from portal.organisation import roles
+from portal.web.messages import domain_errors_shown
+from projects.models import PreReview, PreReviewResult
+
+
+@login_required
+def project_list(request):
+    """重点项目: the projects the person manages or supervises."""
+    return render(request, "approvals/projects.html", {"projects": projects.projects_visible_to(request.user)})
+
+
+@login_required
+def project_page(request, code: str):
+    """项目经理制: the project's own view — every application across departments, stage by stage."""
+    overview = projects.project_overview(projects.project_for_user(request.user, code))
+    for application in overview["applications"]:
+        application["status_label"] = Status(application["status"]).label
+        for stage in application["stages"]:
+            stage["status_label"] = StageStatus(stage["status"]).label
+    return render(request, "approvals/project.html", {"project": overview})
+
+
+@login_required
+def pre_review_queue(request):
+    """预审: the consultations the person may answer, oldest first."""
+    return render(request, "approvals/pre_reviews.html",
+                  {"reviews": projects.pre_reviews_waiting_for(request.user)})
+
+
+@login_required
+@require_POST
+def pre_review_request(request, pk: int):
+    application = permissions.application_for_user(request.user, pk)
+    with domain_errors_shown(request) as outcome:
+        projects.pre_review_request(actor=request.user, application_id=application.pk,
+                                    question=request.POST.get("question", ""))
+    if not outcome.failed:
+        messages.success(request, _("Pre-review requested: the center checks your materials; no time limit "
+                                    "runs until you submit."))
+    return redirect("application-detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def pre_review_answer(request, pk: int):
+    review = PreReview.objects.filter(pk=pk).first()
+    if review is None:
+        return redirect("pre-review-queue")
+    application = permissions.application_for_user(request.user, review.application_id)
+    findings = [{"material": code, "reason": request.POST.get(f"reason_{code}", "")}
+                for code in request.POST.getlist("material")]
+    result = PreReviewResult.CHANGES_NEEDED if findings else PreReviewResult.READY
+    with domain_errors_shown(request) as outcome:
+        projects.pre_review_answer(actor=request.user, pre_review_id=review.pk, result=result, findings=findings,
+                                   note=request.POST.get("note", ""))
+    if not outcome.failed:
+        messages.success(request, _("Pre-review answered."))
+    return redirect("application-detail", pk=application.pk)
+
+
+@login_required
+def intermediary_figures(request):
+    """电子监察 of 中介服务: how long each intermediary service takes, and those running late."""
+    if not roles.oversees(request.user):
+        raise PermissionDenied()
+    late = intermediaries.intermediary_stages_visible_to(request.user, status="running", overdue=True)
+    return render(request, "approvals/intermediaries.html", {
+        "figures": intermediaries.intermediary_figures(request.user),
+        "late": [intermediaries.intermediary_output(s) for s in late]})

@@ -1,0 +1,80 @@
+"""Reads of attendance shared by the API and the pages: the day's board (lateness and
+unexcused absence visible to supervisors and heads) and who may read it."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from attendance.models import AttendanceRecord, LeaveRequest, LeaveStatus
+from attendance.services import workday_start
+from portal.errors import NotFound, PermissionDenied
+from portal.organisation import roles
+from portal.organisation.models import Department, StaffProfile
+from portal.organisation.selectors import may_manage_posts
+from portal.workcalendar.calendar import get_work_calendar
+
+PRESENT, LATE, ON_LEAVE, UNEXCUSED, NOT_YET, REST_DAY = (
+    "present", "late", "on_leave", "absent_unexcused", "not_yet_checked_in", "rest_day")
+STATES = (PRESENT, LATE, ON_LEAVE, UNEXCUSED, NOT_YET, REST_DAY)
+
+
+def attendance_board(day: date, *, department_id: int | None = None, now=None) -> list[dict]:
+    """Every official's state on ``day``: present, late, on approved leave, absent without
+    leave (a working day begun with no check-in), not checked in yet, or a rest day."""
+    now = now or timezone.now()
+    working = get_work_calendar().is_working_day(day)
+    profiles = StaffProfile.objects.select_related("user", "department").order_by("department__code", "badge")
+    if department_id is not None:
+        profiles = profiles.filter(department_id=department_id)
+    profiles = list(profiles)
+    users = [p.user_id for p in profiles]
+    records = {r.user_id: r for r in AttendanceRecord.objects.filter(day=day, user_id__in=users)}
+    on_leave = set(LeaveRequest.objects.filter(status=LeaveStatus.APPROVED, first_day__lte=day, last_day__gte=day,
+                                               user_id__in=users).values_list("user_id", flat=True))
+    begun = now > workday_start(day)
+    rows = []
+    for profile in profiles:
+        record = records.get(profile.user_id)
+        if record is not None:
+            state = LATE if record.late else PRESENT
+        elif profile.user_id in on_leave:
+            state = ON_LEAVE
+        elif not working:
+            state = REST_DAY
+        else:
+            state = UNEXCUSED if begun else NOT_YET
+        rows.append({"profile": profile, "record": record, "state": state})
+    return rows
+
+
+def board_scope(user, department_code: str = "") -> int | None:
+    """The department whose board ``user`` reads (None: all): supervisors and the discipline
+    office read every department, a head his own; PermissionDenied for anybody else,
+    NotFound for a department he may not read."""
+    if not user.is_authenticated:
+        raise PermissionDenied()
+    everything = roles.oversees(user)
+    own = StaffProfile.objects.filter(user_id=user.pk).values_list("department_id", flat=True).first()
+    if not everything and not (own is not None and roles.has_role(user, roles.DEPARTMENT_HEAD)):
+        raise PermissionDenied()
+    scope = None if everything else own
+    if department_code:
+        department = Department.objects.filter(code=department_code).first()
+        if department is None or (scope is not None and department.pk != scope):
+            raise NotFound()
+        return department.pk
+    return scope
+
+
+def leave_visible_to(user) -> QuerySet[LeaveRequest]:
+    """His own requests, and those of the posts he manages (a head: his department; a supervisor: all)."""
+    qs = LeaveRequest.objects.select_related("user__staff_profile__department", "decided_by")
+    if not user.is_authenticated:
+        return qs.none()
+    profile = StaffProfile.objects.filter(user_id=user.pk).first()
+    if may_manage_posts(user, None):
+        return qs
+    if profile is not None and may_manage_posts(user, profile.department_id):
+        return qs.filter(Q(user=user) | Q(user__staff_profile__department_id=profile.department_id))
+    return qs.filter(user=user)

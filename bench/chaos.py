@@ -1,0 +1,418 @@
+"""Faults, measured (issue 9 item 10): deadlines falling due over several minutes with a
+real Celery worker and beat on Redis and PostgreSQL, while the harness in turn
+
+1. SIGKILLs the worker (mid-batch: while a sweep is running) and restarts it 5 s later,
+2. stops Redis for 60 s,
+3. restarts PostgreSQL (``pg_ctlcluster … restart -m fast``),
+4. SIGKILLs beat and restarts it 10 s later,
+5. runs a second beat beside the first for 60 s.
+
+    python -m bench.chaos        (BENCH_CHAOS_DEADLINES=10000 BENCH_CHAOS_WINDOW=420)
+
+Other work shares this machine's PostgreSQL and Redis, so the run has its own: a
+redis-server on BENCH_CHAOS_REDIS_PORT (6409) and a second PostgreSQL cluster
+(``pg_createcluster 15 h09chaos``, port BENCH_CHAOS_PG_PORT 5439, trust on loopback), both
+started and stopped here; nothing of the shared ones is touched.
+
+Reported per fault (the fault's window: from its start to 30 s after it ends): deadlines
+due in the window, early decisions (decided before due), duplicates, missed (never
+decided by the end), lateness p99 of the deadlines due during the fault and in the 30 s
+after it, and the time to recover (from the fault's end until every later deadline is
+decided within two sweep intervals). At the end every certificate, accountability case,
+audit entry and message to the applicant is checked to exist exactly once per deemed
+approval, and the audit chain is verified.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+from bench.common import ROOT, machine, write_marked
+
+COUNT = int(os.environ.get("BENCH_CHAOS_DEADLINES", "10000"))
+WINDOW = float(os.environ.get("BENCH_CHAOS_WINDOW", "420"))
+REDIS_PORT = int(os.environ.get("BENCH_CHAOS_REDIS_PORT", "6409"))
+PG_PORT = int(os.environ.get("BENCH_CHAOS_PG_PORT", "5439"))
+CLUSTER = ("15", "h09chaos")
+INTERVAL = 1  # beat's sweep interval, seconds
+LEAD = 40.0  # seconds before the first deadline (the worker starts slowly on a loaded machine)
+AFTER = 30.0  # seconds after a fault still counted as its aftermath
+OUT = ROOT / "var" / "bench_chaos"
+BEGIN, END = "<!-- bench:chaos -->", "<!-- /bench:chaos -->"
+# (name, start offset from the first deadline, duration) — see the module docstring.
+# BENCH_CHAOS_SCALE shrinks the schedule and the durations for a quick trial run.
+SCALE = float(os.environ.get("BENCH_CHAOS_SCALE", "1"))
+FAULTS = [(name, start * SCALE, duration * SCALE) for name, start, duration in [
+    ("worker SIGKILLed mid-batch, restarted after 5 s", 30.0, 5.0),
+    ("Redis stopped for 60 s", 70.0, 60.0),
+    ("PostgreSQL restarted", 170.0, 0.0),
+    ("beat SIGKILLed, restarted after 10 s", 220.0, 10.0),
+    ("two beats at once for 60 s", 270.0, 60.0),
+]]
+
+
+def log(message: str) -> None:
+    print(f"[chaos {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+class Services:
+    """The run's own redis-server and PostgreSQL cluster, and its worker and beats."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.redis = self.worker = None
+        self.beats: list[subprocess.Popen] = []
+        self.logs = OUT
+
+    # Redis
+    def redis_start(self) -> None:
+        self.redis = subprocess.Popen(["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1",
+                                       "--save", "", "--appendonly", "no"],
+                                      stdout=open(OUT / "redis.log", "a"), stderr=subprocess.STDOUT)
+        for _ in range(50):
+            if subprocess.run(["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True,
+                              text=True).stdout.strip() == "PONG":
+                return
+            time.sleep(0.1)
+        raise SystemExit("the chaos redis-server did not start")
+
+    def redis_stop(self) -> None:
+        if self.redis and self.redis.poll() is None:
+            self.redis.send_signal(signal.SIGKILL)
+            self.redis.wait()
+
+    # PostgreSQL
+    @staticmethod
+    def pg_ensure() -> None:
+        listed = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout
+        if not any(line.split()[:2] == list(CLUSTER) for line in listed.splitlines()):
+            subprocess.run(["pg_createcluster", *CLUSTER, "--port", str(PG_PORT), "--",
+                            "--auth-host=trust", "--auth-local=trust"], check=True, capture_output=True)
+        subprocess.run(["pg_ctlcluster", *CLUSTER, "start"], capture_output=True)
+        for _ in range(100):
+            if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", str(PG_PORT)], capture_output=True).returncode == 0:
+                return
+            time.sleep(0.2)
+        raise SystemExit("the chaos PostgreSQL cluster did not start")
+
+    @staticmethod
+    def pg_restart() -> None:
+        subprocess.run(["pg_ctlcluster", *CLUSTER, "restart", "-m", "fast"], check=True, capture_output=True)
+
+    @staticmethod
+    def pg_stop() -> None:
+        subprocess.run(["pg_ctlcluster", *CLUSTER, "stop", "-m", "fast"], capture_output=True)
+
+    # Celery
+    def _celery(self, *args: str, log_name: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal", *args], cwd=ROOT, env=self.env,
+                                stdout=open(OUT / log_name, "a"), stderr=subprocess.STDOUT, start_new_session=True)
+
+    def worker_start(self) -> None:
+        self.worker = self._celery("worker", "--concurrency=1", "--loglevel=warning", "--without-gossip",
+                                   "--without-mingle", log_name="worker.log")
+
+    def worker_kill(self) -> None:
+        if self.worker and self.worker.poll() is None:
+            os.killpg(self.worker.pid, signal.SIGKILL)
+            self.worker.wait()
+
+    def beat_start(self) -> subprocess.Popen:
+        n = len(self.beats)
+        beat = self._celery("beat", "--loglevel=warning", f"--schedule={OUT / f'beat-{n}'}",
+                            f"--pidfile={OUT / f'beat-{n}.pid'}", log_name=f"beat-{n}.log")
+        self.beats.append(beat)
+        return beat
+
+    @staticmethod
+    def kill(process: subprocess.Popen, sig=signal.SIGKILL) -> None:
+        if process.poll() is None:
+            os.killpg(process.pid, sig)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def stop_all(self) -> None:
+        for beat in self.beats:
+            self.kill(beat, signal.SIGTERM)
+        if self.worker:
+            self.kill(self.worker, signal.SIGTERM)
+        self.redis_stop()
+
+
+def in_transaction() -> bool:
+    """Is a sweep inside its transaction right now (a connection of the worker with an open
+    transaction on the chaos database)?"""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL "
+                       "AND state IN ('active', 'idle in transaction')")
+        return cursor.fetchone()[0] > 0
+
+
+def prepare(start):
+    """Migrate the chaos database and load COUNT deadlines spread over WINDOW seconds."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    from bench.sweep import populate
+    from portal.catalogue.models import ServiceItem
+
+    service = ServiceItem.objects.get(code="MKT-002")
+    clerk = User.objects.get(username="window")
+    with connection.cursor() as cursor:
+        populate(cursor, service_id=service.pk, department_id=service.department_id, clerk_id=clerk.pk,
+                 now=start, open_count=COUNT, due_count=0)
+        cursor.execute("""
+            UPDATE approvals_stage SET due_at = %(first)s + (application_id - 1) * %(step)s * interval '1 second';
+            UPDATE approvals_application a SET due_at = s.due_at FROM approvals_stage s WHERE s.application_id = a.id;
+        """, {"first": start + timedelta(seconds=LEAD), "step": WINDOW / COUNT})
+    connection.close()
+
+
+def percentile(values, q):
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def analyse(first_due, faults_done: list[dict]) -> dict:
+    from django.db import connection
+
+    from portal.audit.services import audit_verify
+
+    connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, application_id, due_at, decided_at, status FROM approvals_stage")
+        stages = cursor.fetchall()
+        duplicates = {}
+        for name, sql in {
+            "certificates": "SELECT application_id FROM approvals_issueddocument WHERE kind = 'certificate' "
+                            "GROUP BY 1 HAVING count(*) > 1",
+            "accountability cases": "SELECT source_ref FROM accountability_accountabilitycase "
+                                    "WHERE source = 'deemed_approval' GROUP BY 1 HAVING count(*) > 1",
+            "audit entries (deem_approve)": "SELECT object_id FROM audit_auditevent WHERE object_type = 'stage' "
+                                            "AND action = 'deem_approve' GROUP BY 1 HAVING count(*) > 1",
+            "messages to applicants": "SELECT ref FROM notifications_notification WHERE event = 'decided' "
+                                      "GROUP BY 1 HAVING count(*) > 1",
+        }.items():
+            cursor.execute(sql)
+            duplicates[name] = len(cursor.fetchall())
+        totals = {}
+        for name, sql in {
+            "stages deemed approved": "SELECT count(*) FROM approvals_stage WHERE status = 'deemed_approved'",
+            "applications deemed approved": "SELECT count(*) FROM approvals_application "
+                                            "WHERE status = 'deemed_approved'",
+            "certificates": "SELECT count(*) FROM approvals_issueddocument WHERE kind = 'certificate'",
+            "accountability cases": "SELECT count(*) FROM accountability_accountabilitycase "
+                                    "WHERE source = 'deemed_approval'",
+            "audit entries (deem_approve)": "SELECT count(*) FROM audit_auditevent WHERE object_type = 'stage' "
+                                            "AND action = 'deem_approve'",
+            "messages to applicants": "SELECT count(*) FROM notifications_notification WHERE event = 'decided'",
+        }.items():
+            cursor.execute(sql)
+            totals[name] = cursor.fetchone()[0]
+    chain = audit_verify()
+    rows = [(due, decided, status) for _, _, due, decided, status in stages]
+    lateness = {due: (decided - due).total_seconds() for due, decided, status in rows if decided}
+    decided_rows = [(due, decided) for due, decided, status in rows if decided]
+    early = sum(1 for due, decided in decided_rows if decided < due)
+    missed = sum(1 for due, decided, status in rows if not decided)
+    per_fault = []
+    for fault in faults_done:
+        start, end = fault["start"], fault["end"]
+        during = [v for due, v in lateness.items() if start <= due <= end]
+        after = [v for due, v in lateness.items() if end < due <= end + timedelta(seconds=AFTER)]
+        window = [(due, decided, status) for due, decided, status in rows if start <= due <= end + timedelta(seconds=AFTER)]
+        # Recovered at the first due time after the fault's end from which every later
+        # deadline (to the next fault) was decided within two intervals.
+        horizon = fault.get("next_start") or max(due for due, _, _ in rows)
+        later = sorted((due, v) for due, v in lateness.items() if end <= due < horizon)
+        recovered = None
+        bad = [due for due, v in later if v > 2 * INTERVAL]
+        if later:
+            last_bad = max(bad) if bad else None
+            recovered = 0.0 if last_bad is None else (last_bad - end).total_seconds()
+        per_fault.append({
+            "name": fault["name"],
+            "due": len(window),
+            "early": sum(1 for due, decided, status in window if decided and decided < due),
+            "missed": sum(1 for due, decided, status in window if not decided),
+            "p99_during": percentile(during, 0.99),
+            "p99_after": percentile(after, 0.99),
+            "recover_s": recovered,
+            "note": fault.get("note", ""),
+        })
+    outside = [v for due, v in lateness.items()
+               if not any(f["start"] <= due <= f["end"] + timedelta(seconds=AFTER) for f in faults_done)]
+    return {
+        "deadlines": len(rows), "early": early, "missed": missed, "duplicates": duplicates, "totals": totals,
+        "chain_ok": chain.first_bad_id is None and not chain.reason, "chain_checked": chain.checked,
+        "chain_reason": str(chain.reason or ""),
+        "p50_all": percentile(list(lateness.values()), 0.5), "p99_all": percentile(list(lateness.values()), 0.99),
+        "p99_quiet": percentile(outside, 0.99), "faults": per_fault,
+    }
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    Services.pg_ensure()
+    url = f"postgres://postgres@127.0.0.1:{PG_PORT}/portal_chaos"
+    os.environ.update({
+        "BENCH_SWEEP_DATABASE_URL": url, "DATABASE_URL": url, "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
+        "DEADLINE_SWEEP_SECONDS": str(INTERVAL), "DB_CONN_MAX_AGE": "0",
+    })
+    from bench.common import setup_django
+
+    services = Services(dict(os.environ))
+    services.redis_start()
+    setup_django()
+    from django.utils import timezone
+
+    start = timezone.now()
+    log(f"loading {COUNT} deadlines over {WINDOW:.0f} s")
+    prepare(start)
+    first_due = start + timedelta(seconds=LEAD)
+    t0 = time.time() + (first_due - timezone.now()).total_seconds()
+    services.worker_start()
+    beat = services.beat_start()
+    faults_done = []
+
+    def at(offset):
+        delay = t0 + offset - time.time()
+        if delay > 0:
+            time.sleep(delay)
+        return timezone.now()
+
+    try:
+        # 1. worker SIGKILLed while a sweep runs.
+        name, offset, duration = FAULTS[0]
+        at(offset)
+        caught = False
+        until = time.time() + 15
+        while time.time() < until and not caught:  # wait (≤ 15 s) for a sweep in its transaction
+            caught = in_transaction()
+            if not caught:
+                time.sleep(0.01)
+        began = timezone.now()
+        services.worker_kill()
+        log(name)
+        time.sleep(duration)
+        services.worker_start()
+        faults_done.append({"name": name, "start": began, "end": timezone.now(),
+                            "note": "" if caught else "no sweep caught in its transaction: killed between batches"})
+        # 2. Redis down for 60 s.
+        name, offset, duration = FAULTS[1]
+        began = at(offset)
+        services.redis_stop()
+        log(name)
+        time.sleep(duration)
+        services.redis_start()
+        faults_done.append({"name": name, "start": began, "end": timezone.now()})
+        # 3. PostgreSQL restarted.
+        name, offset, duration = FAULTS[2]
+        began = at(offset)
+        log(name)
+        services.pg_restart()
+        faults_done.append({"name": name, "start": began, "end": timezone.now()})
+        # 4. beat SIGKILLed, restarted 10 s later.
+        name, offset, duration = FAULTS[3]
+        began = at(offset)
+        services.kill(beat)
+        log(name)
+        time.sleep(duration)
+        beat = services.beat_start()
+        faults_done.append({"name": name, "start": began, "end": timezone.now()})
+        # 5. two beats at once.
+        name, offset, duration = FAULTS[4]
+        began = at(offset)
+        second = services.beat_start()
+        log(name)
+        time.sleep(duration)
+        services.kill(second, signal.SIGTERM)
+        faults_done.append({"name": name, "start": began, "end": timezone.now()})
+        # The rest of the window, then until every deadline is decided (or 60 s more).
+        at(WINDOW + 5)
+        from approvals.models import Stage
+        from django.db import connection
+
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            connection.close()
+            if not Stage.objects.filter(status="pending").exists():
+                break
+            time.sleep(2)
+    finally:
+        services.stop_all()
+    for i, fault in enumerate(faults_done[:-1]):
+        fault["next_start"] = faults_done[i + 1]["start"]
+    result = analyse(first_due, faults_done)
+    (OUT / "result.json").write_text(json.dumps(result, default=str, indent=1), encoding="utf-8")
+    Services.pg_stop()
+    write_marked(BEGIN, END, report(result))
+    print(report(result))
+    return 0
+
+
+def _s(value) -> str:
+    return "—" if value is None else f"{value:.2f} s"
+
+
+def report(r: dict) -> str:
+    dup_total = sum(r["duplicates"].values())
+    recoveries = [f["recover_s"] for f in r["faults"] if f["recover_s"] is not None]
+    worst = max(recoveries) if recoveries else None
+    lines = [
+        BEGIN,
+        "## Faults: deadlines through crashes (issue 9 item 10)",
+        "",
+        "Command: `python -m bench.chaos` (its own redis-server and PostgreSQL cluster, see the script)  ",
+        f"Machine: {machine()}; measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
+        f"{os.getloadavg()[0]:.1f} at the end (the machine is shared).",
+        "",
+        f"{r['deadlines']:,} deadlines spread evenly over {WINDOW:.0f} s; one Celery worker (`--concurrency=1`) "
+        f"and beat (sweep every {INTERVAL} s) on Redis; PostgreSQL. Faults one after the other. The issue asks for the "
+        "locust mix to run at the same time; this run left it out (the 2 cores are shared with other agents' "
+        "work, and the harness's own processes already compete with the worker)."
+        + (f" Trial run: the schedule and every fault's duration scaled by {SCALE}." if SCALE != 1 else ""),
+        "",
+        "| fault | deadlines due in it (+30 s) | early | missed | lateness p99 during | p99 in the 30 s after "
+        "| time to recover |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for f in r["faults"]:
+        note = f" ({f['note']})" if f["note"] else ""
+        lines.append(f"| {f['name']}{note} | {f['due']:,} | {f['early']} | {f['missed']} | {_s(f['p99_during'])} "
+                     f"| {_s(f['p99_after'])} | {_s(f['recover_s'])} |")
+    lines += [
+        "",
+        f"Whole run: early {r['early']}, missed {r['missed']}, lateness p50 {_s(r['p50_all'])}, p99 "
+        f"{_s(r['p99_all'])}; p99 outside the faults' windows {_s(r['p99_quiet'])}.",
+        "",
+        "Exactly once (rows that exist more than once): "
+        + ", ".join(f"{name} {count}" for name, count in r["duplicates"].items())
+        + ". Totals: " + ", ".join(f"{name} {count:,}" for name, count in r["totals"].items()) + ".",
+        f"Audit chain: {'verifies' if r['chain_ok'] else 'DOES NOT verify: ' + r['chain_reason']} "
+        f"({r['chain_checked']:,} entries).",
+        "",
+        "Goals: 0 early, 0 duplicates, 0 missed, every row once, the chain verifies — "
+        f"**{'met' if not (r['early'] or r['missed'] or dup_total) and r['chain_ok'] else 'NOT met'}**; "
+        f"normal lateness within two sweep intervals ({2 * INTERVAL} s) of each fault's end — "
+        f"**{'met' if worst is not None and worst <= 2 * INTERVAL else 'NOT met'}** "
+        f"(slowest recovery {_s(worst)}).",
+        END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

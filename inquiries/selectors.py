@@ -1,0 +1,77 @@
+"""Reads of inquiries shared by the API and the pages."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from portal.audit.models import AuditEvent
+from inquiries.models import OWNED_OPEN, RUNNING, Inquiry, InquiryStatus
+from inquiries.permissions import inquiries_visible_to, is_clerk
+from portal.organisation.selectors import department_id_of
+from portal.workcalendar.calendar import get_work_calendar
+
+RELATED = ("owner__staff_profile", "first_officer__staff_profile", "referee__staff_profile", "answered_by",
+           "department", "referred_to", "application")
+
+
+def inquiry_list(user, *, status=None, department=None, owner=None, alert=None, application=None) -> QuerySet:
+    qs = inquiries_visible_to(user).select_related(*RELATED)
+    if status:
+        qs = qs.filter(status__in=status.split(","))
+    if department:
+        qs = qs.filter(Q(referred_to__code=department) | Q(department__code=department))
+    if owner:
+        qs = qs.filter(owner__username=owner)
+    if alert:
+        qs = qs.filter(alert=alert)
+    if application:
+        key = str(application)
+        qs = qs.filter(application_id=int(key)) if key.isdigit() else qs.filter(application__number=key)
+    return qs.order_by("-id")
+
+
+def owned_by(user) -> QuerySet:
+    """The clerk's "my inquiries": what he owns and must still answer, chase or close."""
+    return (Inquiry.objects.filter(owner=user, status__in=OWNED_OPEN).select_related(*RELATED)
+            .order_by("due_at", "id"))
+
+
+def recently_finished_by(user, limit: int = 20) -> QuerySet:
+    return (Inquiry.objects.filter(owner=user, status__in=[InquiryStatus.CLOSED, InquiryStatus.CONVERTED])
+            .select_related(*RELATED).order_by("-id")[:limit])
+
+
+def unclaimed_for(user) -> QuerySet:
+    """Online questions nobody took on yet: the whole hall for clerks, a department's own for its staff."""
+    qs = Inquiry.objects.filter(status=InquiryStatus.UNCLAIMED).select_related("department")
+    if is_clerk(user):
+        return qs.order_by("due_at", "id")
+    department_id = department_id_of(user)
+    if department_id is None:
+        return qs.none()
+    return qs.filter(department_id=department_id).order_by("due_at", "id")
+
+
+def referred_to_department_of(user, *, open_only: bool = True) -> QuerySet:
+    """The department's referred inquiries, to acknowledge and answer, due soonest first."""
+    department_id = department_id_of(user)
+    if department_id is None:
+        return Inquiry.objects.none()
+    qs = Inquiry.objects.filter(referred_to_id=department_id).select_related(*RELATED)
+    if open_only:
+        return qs.filter(status=InquiryStatus.REFERRED).order_by("due_at", "id")
+    return qs.exclude(status=InquiryStatus.REFERRED).order_by("-answered_at", "-id")[:50]
+
+
+def citizen_inquiries(user) -> QuerySet:
+    return Inquiry.objects.filter(citizen=user).select_related(*RELATED).order_by("-id")[:100]
+
+
+def inquiry_events(inquiry: Inquiry) -> QuerySet[AuditEvent]:
+    return (AuditEvent.objects.filter(object_type="inquiry", object_id=inquiry.pk)
+            .select_related("actor__staff_profile").order_by("id"))
+
+
+def inquiry_clock(inquiry: Inquiry, now=None) -> dict:
+    running = inquiry.status in RUNNING
+    remaining = get_work_calendar().remaining_working_days(now or timezone.now(), inquiry.due_at) if running else None
+    return {"running": running, "remaining_working_days": remaining}

@@ -1,0 +1,82 @@
+"""One shape for the object endpoints: GET …/{id}/ (``ObjectDetailApi``), POST
+…/{id}/<action>/ (portal.api.actions.ObjectActionApi) and GET …/ lists (``ObjectListApi``).
+
+A domain writes ``find`` (or ``visible``) and ``show`` once, on a base of its own derived from
+``ObjectApi``, and mixes it with ``ObjectDetailApi`` and ``ObjectActionApi`` (and
+``ObjectListApi``)::
+
+    class CaseApi(ObjectApi):             # find + show
+    class CaseDetailApi(ObjectDetailApi, CaseApi)
+    class CaseActionApi(ObjectActionApi, CaseApi)
+
+The schema (portal.api.schema.PortalAutoSchema) reads what these classes declare:
+``output_serializer`` is the answer (of a list: one row, in a page), ``operation_id`` names the
+GET where drf-spectacular's own name is not the published one, ``query_parameters`` are a list's
+filters.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.errors import NotFound
+from portal.pagination import BoundedLimitOffsetPagination, KeysetPagination, Ordering
+
+
+class ObjectApi(APIView):
+    """The object a path names: ``find`` it among those the caller may see (a 404 otherwise:
+    by default among ``visible``; a domain whose permissions module finds it overrides
+    ``find``), ``show`` it (by default as ``output_serializer`` renders it; a domain whose
+    answer a function renders overrides ``show``)."""
+
+    output_serializer: type[serializers.Serializer] | None = None
+
+    def visible(self, request) -> QuerySet:
+        raise NotImplementedError
+
+    def find(self, request, pk: int):
+        try:
+            return self.visible(request).get(pk=pk)
+        except (ObjectDoesNotExist, ValueError, TypeError):
+            raise NotFound() from None
+
+    def show(self, request, obj) -> dict:
+        return self.output_serializer(obj).data
+
+
+class ObjectDetailApi(ObjectApi):
+    """GET …/{id}/: the object as ``show`` renders it."""
+
+    operation_id: str | None = None
+
+    def get(self, request, pk: int):
+        return Response(self.show(request, self.find(request, pk)))
+
+
+class ObjectListApi(ObjectApi):
+    """GET …/: one page of ``rows`` (the caller's, filtered by the query, in the list's order),
+    each rendered by ``show_rows`` (by default ``output_serializer``; a list whose rows a
+    function renders overrides it). Pages are limit/offset (BoundedLimitOffsetPagination), or
+    keyset pages in ``keyset_order`` when it is set (portal.pagination.KeysetPagination).
+    A domain's base (its ``visible`` and ``output_serializer``) may be mixed in."""
+
+    operation_id: str | None = None
+    query_parameters: list = []
+    keyset_order: Ordering | None = None
+
+    def rows(self, request) -> QuerySet:
+        raise NotImplementedError
+
+    def show_rows(self, request, rows) -> list:
+        return self.output_serializer(rows, many=True).data
+
+    def get(self, request):
+        if self.keyset_order is not None:
+            paginator = KeysetPagination(self.keyset_order)
+            page = paginator.paginate(self.rows(request), request)
+            return Response(paginator.response_data(self.show_rows(request, page.items)))
+        paginator = BoundedLimitOffsetPagination()
+        page = paginator.paginate_queryset(self.rows(request), request, view=self)
+        return paginator.get_paginated_response(self.show_rows(request, page))

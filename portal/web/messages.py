@@ -1,0 +1,47 @@
+"""Domain errors on pages: what a service refused, shown one way on every page (the API
+maps the same errors to HTTP in ``portal.api.errors``)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.contrib import messages
+
+from portal.errors import DomainError
+
+
+@dataclass
+class Outcome:
+    failed: bool = False
+
+
+@contextmanager
+def domain_errors_shown(request, form=None) -> Iterator[Outcome]:
+    """Run a page's call to a service: a DomainError it raises is shown (``show_domain_error``)
+    instead of propagating, and ``outcome.failed`` tells the page::
+
+        with domain_errors_shown(request, form) as outcome:
+            complaint = services.complaint_file(...)
+        if not outcome.failed:
+            return redirect(...)
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except DomainError as error:
+        outcome.failed = True
+        show_domain_error(request, error, form)
+
+
+def show_domain_error(request, error: DomainError, form=None) -> None:
+    """The error's detail as a message, and each field problem on the form's field when the
+    form has it, else as a message of its own."""
+    messages.error(request, error.detail)
+    for field, problems in error.fields.items():
+        for problem in problems if isinstance(problems, list) else [problems]:
+            # Missing materials come as {"material": code, "name": name}: the name is what to show.
+            text = str(problem["name"] if isinstance(problem, dict) else problem)
+            if form is not None and field in form.fields:
+                form.add_error(field, text)
+            else:
+                messages.error(request, text)

@@ -1,0 +1,42 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DataError
+from django.http import Http404, HttpResponseBadRequest
+from django.utils.translation import gettext as _
+
+from portal.errors import NotFound, PermissionDenied
+
+
+class DomainErrorMiddleware:
+    """Pages: a domain 404/403 raised by a permission check becomes the normal error page; a
+    value the form let through but its column cannot hold is the visitor's error (400), not
+    the server's (the API maps both in portal.api.errors)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            raise Http404(str(exception.detail))
+        if isinstance(exception, PermissionDenied):
+            raise DjangoPermissionDenied(str(exception.detail))
+        if isinstance(exception, DataError):
+            return HttpResponseBadRequest(_("A value is too long or out of range."),
+                                          content_type="text/plain; charset=utf-8")
+        return None
+
+
+class ChineseFirstMiddleware:
+    """Pages are in Chinese (zh-hans) unless the visitor chose another language with the
+    switch (cookie); a browser's own language preference does not override the default.
+    The API still honours Accept-Language for machine clients."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

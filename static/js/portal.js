@@ -1,0 +1,25 @@
+// The portal's only script, loaded from static/ (the Content-Security-Policy allows no inline
+// script and no inline event handlers). A form with data-confirm asks before it is sent.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form && form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+}, true);
+
+// On a phone every table becomes one card per row (static/css/portal.css); each cell then
+// shows its column's name, copied here from the table head.
+document.querySelectorAll("table").forEach(function (table) {
+  var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+    return th.textContent.trim();
+  });
+  if (!heads.length) { return; }
+  table.querySelectorAll("tbody tr").forEach(function (row) {
+    Array.prototype.forEach.call(row.children, function (cell, i) {
+      if (i > 0 && heads[i] && !cell.hasAttribute("data-label") && !cell.hasAttribute("colspan")) {
+        cell.setAttribute("data-label", heads[i]);
+      }
+    });
+  });
+});

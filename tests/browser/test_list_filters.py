@@ -1,0 +1,67 @@
+"""Issue 12, lists that scale, in Chromium: the discipline office filters the complaint queue and
+the case list in place (htmx: the table changes, the page stays), on a desktop and on a phone
+(390 px) without horizontal scrolling."""
+
+from datetime import timedelta
+
+import pytest
+
+pytestmark = pytest.mark.browser
+PASSWORD = "demo-pass-2026"
+PHONE = {"width": 390, "height": 844}
+
+
+def _rows():
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from accountability.models import AccountabilityCase
+    from complaints.models import Complaint
+    from portal.organisation.models import Department
+
+    now = timezone.now()
+    departments = {d.code: d for d in Department.objects.filter(code__in=["MARKET", "HOUSING"])}
+    for i, code in enumerate(["MARKET", "HOUSING", "MARKET"]):
+        Complaint.objects.create(number=f"TS2026-90000{i}", category="delay", description="拖延。", status="accepted",
+                                 department=departments[code], filed_at=now - timedelta(days=i + 1),
+                                 accept_due_at=now, due_at=now + timedelta(days=5))
+        AccountabilityCase.objects.create(
+            number=f"ZR2026-90000{i}", subject=User.objects.get(username=f"reviewer_{code.lower()}"),
+            subject_role="direct", source="referral", source_ref=f"B{i}", department=departments[code],
+            opened_at=now - timedelta(days=i + 1))
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, PHONE], ids=["desktop", "phone"])
+def test_the_office_filters_complaints_and_cases_in_place(chromium, live_server, demo_world, viewport):
+    from playwright.sync_api import expect
+
+    _rows()
+    context = chromium.new_context(base_url=live_server.url, viewport=viewport, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/login/")
+    page.fill("#id_username", "discipline")
+    page.fill("#id_password", PASSWORD)
+    page.click("#sign-in")
+
+    page.goto("/discipline/complaints/")
+    expect(page.locator("#complaint-list tbody tr[data-complaint]")).to_have_count(3)
+    page.evaluate("window.__samePage = true")
+    page.select_option("#id_department", "HOUSING")
+    expect(page.locator("#complaint-list tbody tr[data-complaint]")).to_have_count(1)
+    expect(page.locator("#complaint-list")).to_contain_text("TS2026-900001")
+    assert "department=HOUSING" in page.url and page.evaluate("window.__samePage === true")
+    if viewport is PHONE:
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.goto("/accountability/cases/")
+    expect(page.locator("#case-list tbody tr[data-case]")).to_have_count(3)
+    page.evaluate("window.__samePage = true")
+    page.fill("#id_q", "zr2026-900002")
+    page.click("#apply-filters")
+    expect(page.locator("#case-list tbody tr[data-case]")).to_have_count(1)
+    expect(page.locator("#case-list")).to_contain_text("ZR2026-900002")
+    assert page.evaluate("window.__samePage === true")
+    if viewport is PHONE:
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
