@@ -54,9 +54,11 @@ def _audit_anchor_file(tmp_path, settings):
 
 @pytest.fixture(autouse=True)
 def _no_axes_lockouts_between_tests(settings):
-    from django.core.cache import cache
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
 
-    if cache.__class__.__name__ == "RedisCache":
+    cache = caches["default"]  # the backend itself: `django.core.cache.cache` is a proxy
+    if isinstance(cache, RedisCache):
         # Only the cache's own keys: a FLUSHDB would also drop the beat lock and queues
         # that other tests (tests/portal/test_beat.py) keep in the same Redis database.
         client = cache._cache.get_client(None, write=True)

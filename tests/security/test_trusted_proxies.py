@@ -33,8 +33,6 @@ def test_seventy_wrong_tracking_codes_with_a_changing_forwarded_for_are_throttle
     assert set(statuses) == {404, 429}
 
 
-@pytest.mark.xfail(strict=False, reason="same open problem as the token-throttle test below: in some pytest-xdist "
-                   "distributions the throttle counts nothing in that worker")
 def test_the_public_tracking_page_shares_the_api_budget_whatever_the_headers(world, api):
     """Guessing codes on /track/ costs what it costs on /api/track/: one counter per address."""
     client = Client()
@@ -48,9 +46,6 @@ def test_the_public_tracking_page_shares_the_api_budget_whatever_the_headers(wor
     assert client.get("/track/").status_code == 200  # the empty form is never refused
 
 
-@pytest.mark.xfail(strict=False, reason="passes alone and in most runs, but in some pytest-xdist distributions "
-                   "of tests/security every token request answers 400 and none 429 (cause not found yet; the "
-                   "clock is frozen, the rates and cache prefix are right in that worker) - open, see the note")
 def test_token_requests_with_a_changing_forwarded_for_are_throttled(world, api):
     client = api()
     statuses = [client.post("/api/auth/token/", {"username": f"nobody{i}", "password": "x"}, format="json",
