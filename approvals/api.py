@@ -76,8 +76,11 @@ class ApplicationSummaryOutput(serializers.Serializer):
 class LapsedLimitOutput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["committed", "statutory"], help_text="承诺时限 or 法定时限")
     days = serializers.IntegerField()
-    committed_days = serializers.IntegerField()
+    committed_days = serializers.IntegerField(help_text="the committed limit the application ran on (承诺时限; "
+                                                        "a key project's green-channel limit, 绿色通道)")
     statutory_days = serializers.IntegerField()
+    green_channel = serializers.BooleanField(help_text="it ran on a key project's green channel (绿色通道)")
+    item_committed_days = serializers.IntegerField(help_text="the item's own committed limit")
 
 
 class DecisionOutput(serializers.Serializer):

@@ -92,15 +92,20 @@ def joint_signatory(stages: list, outcome: str):
     return lead, (lead.decided_by if signed else None)
 
 
-def lapsed_limit(*, lapsed_stage_days: list[int], extended_days, committed_days: int, statutory_days: int) -> dict | None:
+def lapsed_limit(*, lapsed_stage_days: list[int], extended_days, committed_days: int, statutory_days: int,
+                 green_channel_days: int | None = None) -> dict | None:
     """Which limit passed when a deemed approval fired (超期默许): the lapse fires at the running
     stage limit, which is the committed limit (承诺时限, or a stage's share of it) plus any
-    extension, not the statutory limit (法定时限) unless the two are the same length."""
+    extension, not the statutory limit (法定时限) unless the two are the same length. An
+    application of a key project on the green channel (绿色通道) ran on the project's shorter
+    limit, fixed at acceptance (``green_channel_days``): that is the committed limit that
+    passed, and the item's own (``item_committed_days``) is named beside it."""
     if not lapsed_stage_days:
         return None
     days = max(lapsed_stage_days) + (extended_days or 0)
     return {"kind": "statutory" if days >= statutory_days else "committed", "days": days,
-            "committed_days": committed_days, "statutory_days": statutory_days}
+            "committed_days": green_channel_days or committed_days, "statutory_days": statutory_days,
+            "green_channel": green_channel_days is not None, "item_committed_days": committed_days}
 
 
 def _official(actor) -> str:
@@ -174,7 +179,7 @@ def issue_certificate(*, application: Application, actor) -> IssuedDocument:
     service = application.service
     limit = lapsed_limit(lapsed_stage_days=[s.days for s in stages if s.status == "deemed_approved"],
                          extended_days=application.extended_days, committed_days=service.committed_days,
-                         statutory_days=service.statutory_days)
+                         statutory_days=service.statutory_days, green_channel_days=application.green_channel_days)
     document = _build(
         application=application, kind=DocumentKind.CERTIFICATE, number=application.certificate_number, actor=actor,
         issued_at=application.decided_at, official=_official(signatory), content=certificate_body(
@@ -232,7 +237,8 @@ def _denial_grounds(reason: dict) -> str:
 
 
 def _lapse_paragraph(limit: dict | None) -> str:
-    """Say which limit passed: the committed one (承诺时限) or the statutory one (法定时限)."""
+    """Say which limit passed: the committed one (承诺时限), a key project's shorter green-channel
+    limit (绿色通道), or the statutory one (法定时限)."""
     if limit is None:  # certificates issued before the limit was recorded
         return _("No decision was made within the time limit. Under the rule that silence past the limit means "
                  "approval, this application is approved by operation of law and this certificate has the same "
@@ -241,6 +247,13 @@ def _lapse_paragraph(limit: dict | None) -> str:
         return _("No decision was made within the statutory time limit (法定时限) of %(days)d working days. Under "
                  "the rule that silence past the limit means approval, this application is approved by operation "
                  "of law and this certificate has the same effect as an approval.") % {"days": limit["days"]}
+    if limit.get("green_channel"):
+        return _("No decision was made within the green-channel time limit (绿色通道) of the key project, %(days)d "
+                 "working days, which is shorter than the item's committed limit (承诺时限) of %(committed)d working "
+                 "days and its statutory limit (法定时限) of %(statutory)d working days. Under the rule that silence "
+                 "past the committed limit means approval, this application is approved by operation of law and "
+                 "this certificate has the same effect as an approval.") % {
+            "days": limit["days"], "committed": limit["item_committed_days"], "statutory": limit["statutory_days"]}
     return _("No decision was made within the time limit the center committed to (承诺时限), %(days)d working "
              "days, which is shorter than the statutory limit (法定时限) of %(statutory)d working days. Under the "
              "rule that silence past the committed limit means approval, this application is approved by "

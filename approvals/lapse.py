@@ -40,7 +40,7 @@ from portal.transitions import transition_sources
 CERTIFICATE_FIELDS = ["number", "application_id", "verify_code", "content"]
 CASE_FIELDS = ["id", "number", "subject_id", "department_id", "source_ref", "summary"]
 APPLICATION_COLUMNS = ("id", "number", "applicant_name", "applicant_email", "applicant_id", "accepted_at",
-                       "onsite", "service_id", "applicant_phone", "extended_days")
+                       "onsite", "service_id", "applicant_phone", "extended_days", "green_channel_days")
 STAGE_COLUMNS = ("id", "application_id", "department_id", "assignee_id", "status", "days", "due_at",
                  "deemed_approval", "opinion", "lead")
 # The application states a deemed approval decides from (``Application.deem_approve``).
@@ -188,12 +188,14 @@ def _open_cases(cases: list[tuple], texts: "_Texts", *, now, out: LapseBatch) ->
 
 def _decide(application: tuple, own: list[tuple], statuses: list[str], verify_code: str, texts: "_Texts",
             out: LapseBatch) -> None:
-    app_id, number, applicant_name, email, applicant_id, accepted_at, onsite, service_id, phone, extended = application
+    (app_id, number, applicant_name, email, applicant_id, accepted_at, onsite, service_id, phone, extended,
+     green_channel_days) = application
     certificate = certificate_number_of(app_id, texts.year)
     out.application_ids.append(app_id)
     code, service_name, issuer, committed_days, statutory_days = texts.services[service_id]
     limit = lapsed_limit(lapsed_stage_days=[s[5] for s, st in zip(own, statuses) if st == StageStatus.DEEMED_APPROVED],
-                         extended_days=extended, committed_days=committed_days, statutory_days=statutory_days)
+                         extended_days=extended, committed_days=committed_days, statutory_days=statutory_days,
+                         green_channel_days=green_channel_days)
     content = {**document_header(application_number=number, service_code=code, service_name=service_name,
                                  applicant_name=applicant_name, issuer=issuer, official=""),
                **certificate_body(outcome=Status.DEEMED_APPROVED, decided_on=texts.decided_on,

@@ -148,4 +148,8 @@ def lapsed_limit(application: Application) -> dict | None:
         return None
     content = (application.documents.filter(kind=DocumentKind.CERTIFICATE).order_by("-id")
                .values_list("content", flat=True).first()) or {}
-    return content.get("lapsed_limit")
+    limit = content.get("lapsed_limit")
+    if limit is None:
+        return None
+    # Certificates issued before green channels were named ran on the item's own limit.
+    return {"green_channel": False, "item_committed_days": limit["committed_days"], **limit}
