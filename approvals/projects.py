@@ -6,7 +6,7 @@ pre-review records live in ``projects``; this module ties them to applications (
 application's row lock first, then the pre-review)."""
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from approvals.locks import application_lock
 from approvals.models import OPEN_STATUSES, OPEN_STAGE, Alert, Application, IntermediaryStage, Stage, Status
 from portal.api.timestamps import iso
 from portal.audit.services import audit_log
+from portal.catalogue.models import StageRequirement
 from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
 from portal.locking import for_update
 from portal.organisation import roles
@@ -48,28 +49,25 @@ def projects_to_file_under(user) -> list[KeyProject]:
     return list(active.filter(applicant=user)) if user.is_authenticated else []
 
 
-def may_see_project(user, project: KeyProject) -> bool:
-    """The project's own view: its manager, and the supervisors of its center (or of a center above)."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or project.manager_id == user.pk or referrals.may_see_center(user, project.center)
-
-
-def projects_visible_to(user) -> list[KeyProject]:
+def projects_visible_to(user) -> QuerySet:
+    """The project's own view is for its manager (项目经理) and the supervisors of its center or
+    of a center above it: the key projects ``user`` may see, as one query."""
     projects = KeyProject.objects.select_related("center", "manager__staff_profile").order_by("code")
     if not user.is_authenticated:
-        return []
+        return projects.none()
     if user.is_superuser:
-        return list(projects)
-    if not roles.has_role(user, roles.SUPERVISOR):
-        return list(projects.filter(manager=user))
-    return [p for p in projects if may_see_project(user, p)]
+        return projects
+    seen = Q(manager=user)
+    own = referrals.center_of(user) if roles.has_role(user, roles.SUPERVISOR) else None
+    if own is not None:
+        seen |= Q(center__in=[c.pk for c in referrals.subtree(own)])
+    return projects.filter(seen)
 
 
 def project_for_user(user, code: str) -> KeyProject:
     """The key project if ``user`` may see it; NotFound otherwise (its existence does not leak)."""
-    project = KeyProject.objects.select_related("center", "manager__staff_profile").filter(code=code).first()
-    if project is None or not may_see_project(user, project):
+    project = projects_visible_to(user).filter(code=code).first()
+    if project is None:
         raise NotFound()
     return project
 
@@ -185,16 +183,23 @@ def pre_review_request(*, actor, application_id, question: str = "") -> PreRevie
     return review
 
 
-def may_pre_review(user, application: Application) -> bool:
-    """The window, and the reviewers and heads of a department that will review the item."""
+def pre_reviewable(user) -> Q:
+    """Whose pre-reviews ``user`` may answer, as a condition on applications: the window any;
+    the reviewers and heads of a department that will review the item, none else."""
     if user.is_superuser or roles.has_role(user, roles.WINDOW_CLERK):
-        return True
+        return Q()
     department_id = permissions.staff_department_id(user)
     if department_id is None or not (roles.has_role(user, roles.REVIEWER)
                                      or roles.has_role(user, roles.DEPARTMENT_HEAD)):
-        return False
-    service = application.service
-    return service.department_id == department_id or service.stages.filter(department_id=department_id).exists()
+        return Q(pk__in=[])
+    # A draft has no stages yet: the item's stage plan says which departments will review it.
+    planned = Exists(StageRequirement.objects.filter(item_id=OuterRef("service_id"), department_id=department_id))
+    return Q(service__department_id=department_id) | planned
+
+
+def may_pre_review(user, application: Application) -> bool:
+    """The window, and the reviewers and heads of a department that will review the item."""
+    return Application.objects.filter(pre_reviewable(user), pk=application.pk).exists()
 
 
 def pre_review_answer(*, actor, pre_review_id, result: str, findings: list[dict], note: str = "") -> PreReview:
@@ -257,9 +262,8 @@ def _findings_check(result: str, findings: list[dict], requirements: dict) -> li
     return items
 
 
-def pre_reviews_waiting_for(user):
-    """The pre-reviews ``user`` may answer, oldest first (a few at a time: consultations are rare)."""
-    waiting = PreReview.objects.filter(status=PreReviewStatus.REQUESTED).select_related(
-        "application__service").order_by("requested_at", "id")
-    visible = permissions.applications_visible_to(user)
-    return [r for r in waiting.filter(application__in=visible)[:200] if may_pre_review(user, r.application)]
+def pre_reviews_waiting_for(user) -> QuerySet:
+    """The pre-reviews ``user`` may answer, oldest first."""
+    applications = permissions.applications_visible_to(user).filter(pre_reviewable(user))
+    return PreReview.objects.filter(status=PreReviewStatus.REQUESTED, application__in=applications).select_related(
+        "application__service", "answered_by").order_by("requested_at", "id")

@@ -2,15 +2,12 @@
 and each project's own view (its manager and the supervisors of its center), and the
 pre-application consultation (预审) of a draft."""
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from approvals import permissions, projects
 from approvals.api import ApplicationActionApi, IntermediaryStageOutput, PreReviewOutput, StageOutput
 from portal.api.actions import ObjectActionApi
-from portal.errors import NotFound
+from portal.api.objects import ObjectApi, ObjectDetailApi, ObjectListApi
 from portal.validation import Text
 from projects.models import PreReview
 
@@ -67,24 +64,43 @@ class KeyProjectDetailOutput(KeyProjectOutput):
     applications = ProjectApplicationOutput(many=True)
 
 
-class KeyProjectListApi(APIView):
-    """GET /api/projects/: the key projects (重点项目) the caller may see — those he manages
-    (项目经理), or, for a supervisor, those of his center and the centers below it."""
+class KeyProjectApi(ObjectApi):
+    """The key projects (重点项目) the caller may see — those he manages (项目经理), or, for a
+    supervisor, those of his center and the centers below it — known by their code."""
 
-    @extend_schema(responses=KeyProjectOutput(many=True))
-    def get(self, request):
-        return Response([projects.project_summary(p) for p in projects.projects_visible_to(request.user)])
+    lookup_url_kwarg = "code"
+
+    def visible(self, request):
+        return projects.projects_visible_to(request.user)
+
+    def find(self, request, code: str):
+        return projects.project_for_user(request.user, code)
+
+    def show(self, request, project):
+        return projects.project_overview(project)
 
 
-class KeyProjectDetailApi(APIView):
+class KeyProjectListApi(ObjectListApi, KeyProjectApi):
+    """GET /api/projects/: one page of the key projects the caller may see."""
+
+    operation_id = "projects_list"
+    output_serializer = KeyProjectOutput
+
+    def rows(self, request):
+        return self.visible(request)
+
+    def show_rows(self, request, rows):
+        return [projects.project_summary(p) for p in rows]
+
+
+class KeyProjectDetailApi(ObjectDetailApi, KeyProjectApi):
     """GET /api/projects/{code}/: the project's own view — every application of the project
     across departments, each stage with its (green-channel) due date, holder and alert, the
     pre-reviews, and the project's figures. Its manager and the supervisors of its center;
     anyone else gets 404."""
 
-    @extend_schema(responses=KeyProjectDetailOutput)
-    def get(self, request, code: str):
-        return Response(projects.project_overview(projects.project_for_user(request.user, code)))
+    operation_id = "projects_retrieve"
+    output_serializer = KeyProjectDetailOutput
 
 
 class PreReviewRequestInput(serializers.Serializer):
@@ -113,33 +129,40 @@ class PreReviewAnswerInput(serializers.Serializer):
     note = Text(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class PreReviewAnswerApi(ObjectActionApi):
+class PreReviewApi(ObjectApi):
+    """The pre-reviews of the applications the caller may see."""
+
+    output_serializer = PreReviewOutput
+
+    def visible(self, request):
+        return PreReview.objects.select_related("answered_by").filter(
+            application__in=permissions.applications_visible_to(request.user))
+
+    def show(self, request, review):
+        return projects.pre_review_output(review)
+
+
+class PreReviewAnswerApi(ObjectActionApi, PreReviewApi):
     """POST /api/pre-reviews/{id}/answer/: the window or a reviewer of a department concerned
     answers — ``ready`` (every required material is there: 400 ``materials_missing`` otherwise)
     or ``changes_needed`` with every material to complete and why (一次性告知). Recorded on the
     application; the applicant then submits it formally, and only then does a clock start."""
 
     serializer_class = PreReviewAnswerInput
-    output_serializer = PreReviewOutput
-
-    def find(self, request, pk):
-        review = PreReview.objects.select_related("answered_by").filter(pk=pk).first()
-        if review is None or not permissions.applications_visible_to(request.user).filter(
-                pk=review.application_id).exists():
-            raise NotFound()
-        return review
 
     def act(self, request, review, data):
         projects.pre_review_answer(actor=request.user, pre_review_id=review.pk, result=data["result"],
                                    findings=[dict(f) for f in data["findings"]], note=data["note"])
 
-    def show(self, request, review):
-        return projects.pre_review_output(review)
 
+class PreReviewQueueApi(ObjectListApi, PreReviewApi):
+    """GET /api/pre-reviews/: one page of the pre-reviews waiting for an answer that the caller
+    may give, oldest first."""
 
-class PreReviewQueueApi(APIView):
-    """GET /api/pre-reviews/: the pre-reviews waiting for an answer that the caller may give."""
+    operation_id = "pre_reviews_list"
 
-    @extend_schema(responses=PreReviewOutput(many=True))
-    def get(self, request):
-        return Response([projects.pre_review_output(r) for r in projects.pre_reviews_waiting_for(request.user)])
+    def rows(self, request):
+        return projects.pre_reviews_waiting_for(request.user)
+
+    def show_rows(self, request, rows):
+        return [projects.pre_review_output(r) for r in rows]

@@ -19,7 +19,7 @@ from projects.models import PreReview, PreReviewResult
 @login_required
 def project_list(request):
     """重点项目: the projects the person manages or supervises."""
-    return render(request, "approvals/projects.html", {"projects": projects.projects_visible_to(request.user)})
+    return render(request, "approvals/projects.html", {"projects": projects.projects_visible_to(request.user)[:200]})
 
 
 @login_required
@@ -37,7 +37,7 @@ def project_page(request, code: str):
 def pre_review_queue(request):
     """预审: the consultations the person may answer, oldest first."""
     return render(request, "approvals/pre_reviews.html",
-                  {"reviews": projects.pre_reviews_waiting_for(request.user)})
+                  {"reviews": projects.pre_reviews_waiting_for(request.user)[:200]})
 
 
 @login_required

@@ -22,12 +22,13 @@ class ObjectActionApi(ObjectApi):
         raise NotImplementedError
 
     @idempotent
-    def post(self, request, pk: int):
-        obj = self.find(request, pk)
+    def post(self, request, **kwargs):
+        key = kwargs[self.lookup_url_kwarg]
+        obj = self.find(request, key)
         data = {}
         if self.serializer_class is not None:
             serializer = self.serializer_class(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
         self.act(request, obj, data)
-        return Response(self.show(request, self.find(request, pk)), status=self.success_status)
+        return Response(self.show(request, self.find(request, key)), status=self.success_status)

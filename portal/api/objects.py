@@ -32,6 +32,9 @@ class ObjectApi(APIView):
     answer a function renders overrides ``show``)."""
 
     output_serializer: type[serializers.Serializer] | None = None
+    # The path's name for the object (``<int:pk>``; ``<str:code>`` where it is known by code):
+    # its value is what ``find`` is given.
+    lookup_url_kwarg = "pk"
 
     def visible(self, request) -> QuerySet:
         raise NotImplementedError
@@ -51,8 +54,8 @@ class ObjectDetailApi(ObjectApi):
 
     operation_id: str | None = None
 
-    def get(self, request, pk: int):
-        return Response(self.show(request, self.find(request, pk)))
+    def get(self, request, **kwargs):
+        return Response(self.show(request, self.find(request, kwargs[self.lookup_url_kwarg])))
 
 
 class ObjectListApi(ObjectApi):

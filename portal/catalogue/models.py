@@ -20,12 +20,30 @@ class HandlingType(models.TextChoices):
     JOINT = "joint", _("joint (联办件)")
 
 
-class ServiceItem(models.Model):
-    """事项: one item of the catalogue."""
+class CatalogueEntry(models.Model):
+    """What every published entry of the catalogue (an item, an intermediary service) is known
+    by: its code, its official Chinese name and an English one."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the Chinese name is the official one)."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+class ServiceItem(CatalogueEntry):
+    """事项: one item of the catalogue."""
+
     department = models.ForeignKey(Department, verbose_name=_("responsible department"),
                                    on_delete=models.PROTECT, related_name="service_items")
     handling_type = models.CharField(_("handling type"), max_length=16, choices=HandlingType.choices)
@@ -57,18 +75,9 @@ class ServiceItem(models.Model):
     )
     published = models.BooleanField(_("published"), default=False)
 
-    class Meta:
+    class Meta(CatalogueEntry.Meta):
         verbose_name = _("service item")
         verbose_name_plural = _("service items")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-    @property
-    def display_name(self) -> str:
-        """The name in the reader's language (the Chinese name is the official one)."""
-        return self.name_en if get_language() == "en" and self.name_en else self.name
 
     def chief_signature_exclusion(self) -> str | None:
         """首席代表制 (seed 001 line 93): "除确需现场踏勘的行政审批办件和联办件、上报件等行政审批办件外,
@@ -163,15 +172,12 @@ class IntermediaryKind(models.TextChoices):
     APPRAISAL = "appraisal", _("appraisal (评估鉴定)")
 
 
-class IntermediaryService(models.Model):
+class IntermediaryService(CatalogueEntry):
     """中介服务 (seed 001 lines 369, 403: "与行政审批相关的检验、检测、评估、论证、代理等中介服务事项，也要纳入
     政务服务中心开展配套服务、限时办理、规范运作"): a testing, surveying or appraisal service an
     approval needs, published with its provider, its own time limit and its fee, so that its time
     is tracked apart and never hides inside a department's limit."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=IntermediaryKind.choices)
     provider = models.CharField(_("intermediary organisation"), max_length=200)
     days = models.PositiveSmallIntegerField(_("time limit (working days)"))
@@ -181,14 +187,6 @@ class IntermediaryService(models.Model):
                                    related_name="intermediary_services")
     published = models.BooleanField(_("published"), default=False)
 
-    class Meta:
+    class Meta(CatalogueEntry.Meta):
         verbose_name = _("intermediary service")
         verbose_name_plural = _("intermediary services")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-    @property
-    def display_name(self) -> str:
-        return self.name_en if get_language() == "en" and self.name_en else self.name

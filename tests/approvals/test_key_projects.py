@@ -125,10 +125,10 @@ def test_the_manager_follows_every_application_of_the_project_across_departments
 def test_the_project_view_is_for_its_manager_and_the_supervisors_of_its_center(world, api, client):
     _enterprise, manager = people()
     assert api(world.supervisor).get(f"/api/projects/{PROJECT}/").status_code == 200
-    assert [p["code"] for p in api(world.supervisor).get("/api/projects/").json()] == [PROJECT]
+    assert [p["code"] for p in api(world.supervisor).get("/api/projects/").json()["results"]] == [PROJECT]
     for outsider in (world.window, world.reviewer_market, world.head_market, world.citizen, world.discipline):
         assert api(outsider).get(f"/api/projects/{PROJECT}/").status_code == 404
-        assert api(outsider).get("/api/projects/").json() == []
+        assert api(outsider).get("/api/projects/").json()["results"] == []
     assert api().get(f"/api/projects/{PROJECT}/").status_code in (401, 403)
     other = User.objects.create_user("manager_other", password="x")
     other.groups.set([Group.objects.get(name=roles.PROJECT_MANAGER)])

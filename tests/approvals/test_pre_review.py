@@ -94,8 +94,8 @@ def test_the_draft_is_shown_to_those_who_may_check_it_only_once_asked(world, api
     assert api(world.citizen2).post(f"/api/applications/{app['id']}/pre-review/", {}, format="json").status_code == 404
     review = request_pre_review(api, world.citizen, app)
     assert api(world.reviewer_market).get(f"/api/applications/{app['id']}/").status_code == 200
-    assert [r["id"] for r in api(world.reviewer_market).get("/api/pre-reviews/").json()] == [review["id"]]
-    assert api(world.reviewer_env).get("/api/pre-reviews/").json() == []
+    assert [r["id"] for r in api(world.reviewer_market).get("/api/pre-reviews/").json()["results"]] == [review["id"]]
+    assert api(world.reviewer_env).get("/api/pre-reviews/").json()["results"] == []
     for outsider in (world.reviewer_env, world.citizen2):
         response = api(outsider).post(f"/api/pre-reviews/{review['id']}/answer/", {"result": "ready"}, format="json")
         assert response.status_code == 404
