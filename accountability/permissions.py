@@ -1,14 +1,16 @@
 """Who may see and work accountability cases — the one place every view asks.
 
-The discipline office and the supervisors work cases; the subject sees his own and
-may appeal; to anybody else a case does not exist (404)."""
+The discipline office and the supervisors work the cases of the departments within their
+reach (三级政务服务: a county's every case, a township's only its own centers'); the subject
+sees his own and may appeal; to anybody else a case does not exist (404)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import AccountabilityCase
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
+from portal.organisation.selectors import centers_in_reach
 
 
 def require_case_worker(user) -> None:
@@ -21,7 +23,8 @@ def cases_visible_to(user) -> QuerySet[AccountabilityCase]:
     if not user.is_authenticated:
         return qs.none()
     if roles.oversees(user):
-        return qs
+        centers = centers_in_reach(user)
+        return qs if centers is None else qs.filter(Q(department__center_id__in=centers) | Q(subject=user))
     return qs.filter(subject=user)
 
 

@@ -14,6 +14,7 @@ from portal.audit.services import AuditEntry, audit_log_many
 from portal.errors import ValidationFailed
 from portal.notifications.outbox import enqueue
 from portal.organisation.models import Department, StaffProfile
+from portal.organisation.selectors import centers_in_reach
 
 # A supervisor or the discipline office opens these by hand; complaints and deemed
 # approvals open theirs automatically.
@@ -98,5 +99,10 @@ def case_refer(*, actor, subject_username: str, subject_role: str, source: str, 
         raise ValidationFailed(_("The case cannot be opened."), fields=fields)
     if alert is not None and not department_code:
         department = alert.department
+    centers = centers_in_reach(actor)
+    if centers is not None and (department is None or department.center_id not in centers):
+        # 三级政务服务: a township's supervisor opens cases about his own centers' departments only.
+        raise ValidationFailed(_("The case cannot be opened."), fields={
+            "department": [_("This department is not within your center's supervision.")]})
     return case_open(subject=subject, subject_role=subject_role, source=source, source_ref=source_ref,
                      department=department, summary=summary.strip(), opened_by=actor, severity=severity)

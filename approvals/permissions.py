@@ -4,10 +4,10 @@ see are reported as 404, so their existence does not leak."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from approvals import referrals
 from approvals.models import Application, Channel, Stage, Status
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
+from portal.organisation.selectors import in_reach
 from projects.models import KeyProject, PreReview
 
 
@@ -22,7 +22,8 @@ def is_clerk(user) -> bool:
 
 def sees_everything(user) -> bool:
     """The window (one queue for all), supervisors (电子监察) and the discipline office,
-    which reads the applications its cases are about."""
+    which reads the applications its cases are about — every one within their reach
+    (``portal.organisation.selectors.in_reach``)."""
     return roles.oversees(user) or roles.has_role(user, roles.WINDOW_CLERK)
 
 
@@ -59,10 +60,9 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if not user.is_authenticated:
         return qs.none()
     if sees_everything(user):
-        qs = qs.filter(drafts_visible_to(user))
-        centers = referrals.overseen_centers(user) if roles.oversees(user) else None
-        # 三级政务服务: a township supervisor reads the applications taken in at his centers only.
-        return qs if centers is None else qs.filter(intake_center_id__in=centers)
+        # 三级政务服务: a township's supervisors and clerks read only the applications taken in
+        # at their center and its proxy points; the county's, every one.
+        return qs.filter(drafts_visible_to(user)).filter(in_reach(user, "intake_center"))
     # 项目经理制: a project manager follows every application of his projects, in every department.
     managed = managed_projects(user)
     department_id = staff_department_id(user)

@@ -14,7 +14,7 @@ from portal.api.timestamps import iso
 from portal.audit.services import audit_log
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.organisation import roles
-from portal.organisation.models import ServiceCenter, StaffProfile
+from portal.organisation.models import ServiceCenter
 from portal.workcalendar.calendar import get_work_calendar
 
 
@@ -182,25 +182,3 @@ def centers_published() -> list[dict]:
              "level": getattr(getattr(c, "tier", None), "level", CenterLevel.COUNTY),
              "items": publications.get(c.pk, [])}
             for c in ServiceCenter.objects.select_related("parent", "tier").order_by("code")]
-
-
-def overseen_centers(user) -> list[int] | None:
-    """三级政务服务 supervision: the centers a supervisor (or the discipline office) oversees —
-    None for the whole network (at the county center, without a center, or a superuser); for
-    one who works at a township center or proxy point, that center and those below it. One
-    query for the county, read once per request (kept on the user object)."""
-    cached = getattr(user, "_overseen_centers", False)
-    if cached is not False:
-        return cached
-    centers = None
-    if not user.is_superuser:
-        row = StaffProfile.objects.filter(user_id=user.pk).values_list(
-            "window__center_id", "window__center__tier__level",
-            "department__center_id", "department__center__tier__level").first()
-        if row is not None:
-            center_id, level = row[:2] if row[0] is not None else row[2:]
-            if level in (CenterLevel.TOWNSHIP, CenterLevel.VILLAGE):
-                centers = [c.pk for c in subtree(ServiceCenter.objects.get(pk=center_id))]
-    user._overseen_centers = centers
-    return centers
-

@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
-from approvals import permissions, referrals, review, selectors
+from approvals import permissions, review, selectors
 from approvals.api import ApplicationActionApi, CorrectionItemInput, StageOutput, stage_output
 from approvals.models import AlertRecord, Application, Stage
 from portal.api.actions import ObjectActionApi
@@ -13,6 +13,7 @@ from portal.api.objects import ObjectApi, ObjectDetailApi, ObjectListApi
 from portal.api.fields import column_limits
 from portal.api.timestamps import iso
 from portal.organisation import roles
+from portal.organisation.selectors import in_reach
 from portal.pagination import Ordering
 from portal.validation import Text
 
@@ -225,9 +226,7 @@ class AlertListApi(ObjectListApi):
         user = request.user
         if roles.has_role(user, roles.SUPERVISOR) and not user.is_superuser:
             # 三级政务服务: a township supervisor reads the alerts of his center and those below.
-            centers = referrals.overseen_centers(user)
-            if centers is not None:
-                qs = qs.filter(department__center_id__in=centers)
+            qs = qs.filter(in_reach(user, "department__center"))
         elif not user.is_superuser:
             department_id = permissions.staff_department_id(user)
             if department_id is None:

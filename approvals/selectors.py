@@ -5,13 +5,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from approvals import referrals
 from approvals.documents import joint_signatory
 from approvals.models import OPEN_STAGE, Application, DocumentKind, Stage, Status
 from approvals.permissions import concerning_department, sees_everything, staff_department_id
 from portal.audit.models import AuditEvent
-from portal.organisation import roles
 from portal.organisation.models import Department
+from portal.organisation.selectors import in_reach
 from portal.api.timestamps import iso
 from portal.pagination import Ordering
 from portal.workcalendar.calendar import get_work_calendar
@@ -98,8 +97,8 @@ def stage_queue(user, *, status=None, department=None) -> QuerySet[Stage]:
         if department_id is None:
             return qs.none()
         qs = qs.filter(department_id=department_id)
-    elif roles.oversees(user) and (centers := referrals.overseen_centers(user)) is not None:
-        qs = qs.filter(application__intake_center_id__in=centers)  # a township supervisor: his centers'
+    else:
+        qs = qs.filter(in_reach(user, "application__intake_center"))  # a township: its centers' only
     if department:
         qs = qs.filter(department__code=department)
     qs = qs.filter(status__in=status.split(",")) if status else qs.filter(status__in=OPEN_STAGE)

@@ -66,9 +66,9 @@ class BoardApi(APIView):
                                OpenApiParameter("department", str)],
                    responses={200: BoardOutput})
     def get(self, request):
-        department_id = selectors.board_scope(request.user, request.query_params.get("department", ""))
+        within = selectors.board_scope(request.user, request.query_params.get("department", ""))
         day = _day(request.query_params.get("day"))
-        rows = selectors.attendance_board(day, department_id=department_id)
+        rows = selectors.attendance_board(day, within=within)
         return Response(BoardOutput({"day": day, "results": rows}).data)
 
 

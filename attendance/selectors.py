@@ -11,7 +11,7 @@ from attendance.services import workday_start
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
 from portal.organisation.models import Department, StaffProfile
-from portal.organisation.selectors import may_manage_posts
+from portal.organisation.selectors import centers_in_reach, in_reach, may_manage_posts
 from portal.workcalendar.calendar import get_work_calendar
 
 PRESENT, LATE, ON_LEAVE, UNEXCUSED, NOT_YET, REST_DAY = (
@@ -19,14 +19,15 @@ PRESENT, LATE, ON_LEAVE, UNEXCUSED, NOT_YET, REST_DAY = (
 STATES = (PRESENT, LATE, ON_LEAVE, UNEXCUSED, NOT_YET, REST_DAY)
 
 
-def attendance_board(day: date, *, department_id: int | None = None, now=None) -> list[dict]:
-    """Every official's state on ``day``: present, late, on approved leave, absent without
-    leave (a working day begun with no check-in), not checked in yet, or a rest day."""
+def attendance_board(day: date, *, within: Q | None = None, now=None) -> list[dict]:
+    """Every official's state on ``day`` (of those ``within``, a condition on ``StaffProfile``
+    from ``board_scope``): present, late, on approved leave, absent without leave (a working
+    day begun with no check-in), not checked in yet, or a rest day."""
     now = now or timezone.now()
     working = get_work_calendar().is_working_day(day)
     profiles = StaffProfile.objects.select_related("user", "department").order_by("department__code", "badge")
-    if department_id is not None:
-        profiles = profiles.filter(department_id=department_id)
+    if within is not None:
+        profiles = profiles.filter(within)
     profiles = list(profiles)
     users = [p.user_id for p in profiles]
     records = {r.user_id: r for r in AttendanceRecord.objects.filter(day=day, user_id__in=users)}
@@ -48,33 +49,39 @@ def attendance_board(day: date, *, department_id: int | None = None, now=None) -
     return rows
 
 
-def board_scope(user, department_code: str = "") -> int | None:
-    """The department whose board ``user`` reads (None: all): supervisors and the discipline
-    office read every department, a head his own; PermissionDenied for anybody else,
-    NotFound for a department he may not read."""
+def board_scope(user, department_code: str = "") -> Q:
+    """The officials whose board ``user`` reads, as a condition on ``StaffProfile``: supervisors
+    and the discipline office every official of the centers within their reach (三级政务服务:
+    the county's all, a township's only its own, ``in_reach``), a head those of his own
+    department; PermissionDenied for anybody else, NotFound for a department he may not read."""
     if not user.is_authenticated:
         raise PermissionDenied()
-    everything = roles.oversees(user)
-    own = StaffProfile.objects.filter(user_id=user.pk).values_list("department_id", flat=True).first()
-    if not everything and not (own is not None and roles.has_role(user, roles.DEPARTMENT_HEAD)):
-        raise PermissionDenied()
-    scope = None if everything else own
+    if roles.oversees(user):
+        scope, departments = in_reach(user, "department__center"), Department.objects.filter(in_reach(user, "center"))
+    else:
+        own = StaffProfile.objects.filter(user_id=user.pk).values_list("department_id", flat=True).first()
+        if own is None or not roles.has_role(user, roles.DEPARTMENT_HEAD):
+            raise PermissionDenied()
+        scope, departments = Q(department_id=own), Department.objects.filter(pk=own)
     if department_code:
-        department = Department.objects.filter(code=department_code).first()
-        if department is None or (scope is not None and department.pk != scope):
+        department = departments.filter(code=department_code).first()
+        if department is None:
             raise NotFound()
-        return department.pk
+        return scope & Q(department_id=department.pk)
     return scope
 
 
 def leave_visible_to(user) -> QuerySet[LeaveRequest]:
-    """His own requests, and those of the posts he manages (a head: his department; a supervisor: all)."""
+    """His own requests, and those of the posts he manages (a head: his department; a
+    supervisor: those of the centers within his reach, ``centers_in_reach``)."""
     qs = LeaveRequest.objects.select_related("user__staff_profile__department", "decided_by")
     if not user.is_authenticated:
         return qs.none()
+    if roles.supervises(user):
+        centers = centers_in_reach(user)
+        return qs if centers is None else qs.filter(
+            Q(user=user) | Q(user__staff_profile__department__center_id__in=centers))
     profile = StaffProfile.objects.filter(user_id=user.pk).first()
-    if may_manage_posts(user, None):
-        return qs
     if profile is not None and may_manage_posts(user, profile.department_id):
         return qs.filter(Q(user=user) | Q(user__staff_profile__department_id=profile.department_id))
     return qs.filter(user=user)

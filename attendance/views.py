@@ -24,8 +24,7 @@ def attendance_page(request):
     today = timezone.localdate()
     day = parse_date(request.GET.get("day") or "") or today
     try:
-        scope = selectors.board_scope(request.user)
-        board = selectors.attendance_board(day, department_id=scope)
+        board = selectors.attendance_board(day, within=selectors.board_scope(request.user))
     except DomainError:
         board = None
     leave = selectors.leave_visible_to(request.user)

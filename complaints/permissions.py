@@ -11,10 +11,10 @@ import secrets
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from approvals.referrals import overseen_centers
 from complaints.models import Complaint, Evaluation, FollowUp
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
+from portal.organisation.selectors import centers_in_reach, in_reach
 
 INVESTIGATOR_ROLES = (roles.DISCIPLINE, roles.SUPERVISOR, roles.DEPARTMENT_HEAD)
 
@@ -31,10 +31,8 @@ def complaints_visible_to(user) -> QuerySet[Complaint]:
     if not user.is_authenticated:
         return qs.none()
     if is_handler(user):
-        qs = qs.exclude(staff=user)
-        centers = overseen_centers(user)
         # 三级政务服务: a township's supervisor handles the complaints about his centers' departments.
-        return qs if centers is None else qs.filter(department__center_id__in=centers)
+        return qs.exclude(staff=user).filter(in_reach(user, "department__center"))
     return qs.filter(investigator=user).exclude(staff=user)
 
 
@@ -79,7 +77,7 @@ def complaint_for_complainant(user, pk, *, number: str = "", code: str = "") -> 
 def require_handler(user, complaint: Complaint) -> None:
     if not is_handler(user) or complaint.staff_id == user.pk:
         raise PermissionDenied()
-    centers = overseen_centers(user)
+    centers = centers_in_reach(user)
     if centers is not None and not (complaint.department_id and complaint.department.center_id in centers):
         raise PermissionDenied()
 

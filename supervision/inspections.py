@@ -42,7 +42,7 @@ def require_inspector(user) -> None:
 def visits_visible_to(user, *, kind: str = "", window: str = "", department: str = "") -> QuerySet[InspectionVisit]:
     """The visits ``user`` may read (``permissions.inspection_findings_scope``), newest first,
     each with only the findings he may read (``visit.findings.all()``) and ``shown_note``: the
-    visit's note for supervisors and the discipline office, empty for a department head (it may
+    visit's note for supervisors and the discipline office (who read only whole visits), empty for a department head (it may
     speak of other departments' windows). ``window`` (number) and ``department`` (code) keep
     the visits with a finding there that he may read."""
     scope = permissions.inspection_findings_scope(user)
@@ -59,7 +59,7 @@ def visits_visible_to(user, *, kind: str = "", window: str = "", department: str
         visits = visits.filter(pk__in=wanted.values("visit_id"))
     if kind:
         visits = visits.filter(kind=kind)
-    return (visits.annotate(shown_note=F("note") if scope is None else Value(""))
+    return (visits.annotate(shown_note=F("note") if roles.oversees(user) else Value(""))
             .prefetch_related(Prefetch("findings", queryset=findings.order_by("id"))))
 
 

@@ -11,8 +11,8 @@ from django.db.models import Q
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
 from portal.organisation.models import Department
+from portal.organisation.selectors import centers_in_reach, in_reach
 from approvals.models import Stage
-from approvals.referrals import overseen_centers
 from supervision.facts import department_lookup
 
 # A reader's scope: one department (a head), the departments of a township's centers (a
@@ -25,10 +25,9 @@ def reader_scope(user) -> Scope:
     oversees from a township (or a proxy point) reads the departments of his center and the
     centers below it; from the county center (or with no center: a superuser), all."""
     if roles.oversees(user):
-        centers = overseen_centers(user)
-        if centers is None:
+        if centers_in_reach(user) is None:
             return None
-        return tuple(Department.objects.filter(center_id__in=centers).order_by("pk").values_list("pk", flat=True))
+        return tuple(Department.objects.filter(in_reach(user, "center")).order_by("pk").values_list("pk", flat=True))
     profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
     if profile is not None and roles.has_role(user, roles.DEPARTMENT_HEAD):
         return profile.department_id
@@ -66,13 +65,14 @@ def official_for_reader(user, username: str):
 
 def inspection_findings_scope(user) -> Q | None:
     """明查暗访, who reads which findings of the visits: supervisors and the discipline office
-    every finding (None); a department head the findings at his department's windows or about
+    every finding of the visits to a center in their reach (None: every finding; a township's
+    only the visits to his township, ``in_reach``); a department head the findings at his department's windows or about
     his department's officials; any other official the findings that name him (the official
     concerned); PermissionDenied for anybody else (a condition on ``InspectionFinding``). A
     visit exists here only once recorded, after it took place, so nobody learns of an
     unannounced visit (暗访) ahead of it."""
     if roles.oversees(user):
-        return None
+        return None if centers_in_reach(user) is None else in_reach(user, "visit__center")
     profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
     if profile is None:
         raise PermissionDenied()

@@ -50,6 +50,46 @@ def commitments_published(*, service: str = "", badge: str = "", window_id: int 
     return qs.order_by("item__code", "window_id", "order", "id")
 
 
+def centers_in_reach(user) -> list[int] | None:
+    """三级政务服务 (seed 001 line 403, 分中心): the centers whose work a member of staff reads —
+    None for the whole network (a superuser, somebody without a post, or one who works at a
+    center at the top of the tree); for one who works at a lower center (a township's
+    便民服务中心, a village 代办点), that center and every center below it. So a county
+    supervisor or clerk reads the whole county, a township's only his township and its proxy
+    points. His center is his window's, else his department's. Read once per request (kept on
+    the user object); one query per level of the tree below him."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_centers_in_reach", False)
+    if cached is not False:
+        return cached
+    centers = None
+    if not user.is_superuser:
+        row = StaffProfile.objects.filter(user_id=user.pk).values_list(
+            "window__center_id", "window__center__parent_id", "department__center_id",
+            "department__center__parent_id").first()
+        if row is not None:
+            center_id, parent_id = row[:2] if row[0] is not None else row[2:]
+            if parent_id is not None:
+                centers, level = [center_id], [center_id]
+                while level:
+                    level = list(ServiceCenter.objects.filter(parent_id__in=level).exclude(pk__in=centers)
+                                 .values_list("pk", flat=True))
+                    centers += level
+    user._centers_in_reach = centers
+    return centers
+
+
+def in_reach(user, center_path: str) -> Q:
+    """The condition "belongs to a center in ``user``'s reach" (``centers_in_reach``) on a
+    model whose center is at ``center_path`` (e.g. ``"department__center"``): the one
+    township rule every list and every fetch by id applies. Matches everything for whoever
+    reads the whole network (an empty condition, which an OR would drop: combine it with AND
+    only)."""
+    centers = centers_in_reach(user)
+    return Q() if centers is None else Q(**{f"{center_path}__in": centers})
+
+
 def badge_of(user) -> str | None:
     """The badge number a citizen sees next to an official's name, or None."""
     if user is None:
@@ -59,20 +99,24 @@ def badge_of(user) -> str | None:
 
 
 def may_manage_posts(user, department_id: int | None) -> bool:
-    """A department head manages the posts of his department; the center's supervisors all posts."""
+    """A department head manages the posts of his department; a supervisor those of the
+    centers within his reach (``department_id`` None: every post, the county's supervisors)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or roles.has_role(user, roles.SUPERVISOR):
-        return True
+        centers = centers_in_reach(user)
+        return centers is None or (department_id is not None and Department.objects.filter(
+            pk=department_id, center_id__in=centers).exists())
     return roles.has_role(user, roles.DEPARTMENT_HEAD) and department_id is not None and \
         department_id_of(user) == department_id
 
 
 def posts_managed_by(user) -> QuerySet:
-    """The posts a head (his department) or a supervisor (all) may manage, with their B posts."""
+    """The posts a head (his department) or a supervisor (those within his reach) may manage,
+    with their B posts."""
     qs = staff_directory()
     if user.is_superuser or roles.has_role(user, roles.SUPERVISOR):
-        return qs
+        return qs.filter(in_reach(user, "department__center"))
     if roles.has_role(user, roles.DEPARTMENT_HEAD) and department_id_of(user) is not None:
         return qs.filter(department_id=department_id_of(user))
     return qs.none()
