@@ -18,7 +18,7 @@ import os
 import random
 from urllib.parse import urlsplit
 
-from locust import HttpUser, constant, task
+from locust import HttpUser, between, constant, task
 
 CONFIG = json.loads(open(os.environ["BENCH_LOAD_CONFIG"], encoding="utf-8").read())
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -28,11 +28,14 @@ MATERIALS = ["FORM", "LICENCE", "LAYOUT", "SAFETY"]
 # applies for its own copy of MKT-002, BENCH-i).
 ITEM_MODE = os.environ.get("BENCH_ITEM_MODE", "same")
 _citizens = itertools.count()
+# BENCH_THINK="1,3": each user waits 1–3 s between requests (a person reading the page); unset,
+# no think time (the saturation runs).
+THINK = [float(x) for x in os.environ.get("BENCH_THINK", "").split(",") if x]
 
 
 class PortalUser(HttpUser):
     abstract = True
-    wait_time = constant(0)
+    wait_time = between(*THINK) if THINK else constant(0)
     token_of: str | None = None
 
     def on_start(self):
