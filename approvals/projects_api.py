@@ -4,9 +4,9 @@ pre-application consultation (预审) of a draft."""
 
 from rest_framework import serializers
 
-from approvals import permissions, projects
+from approvals import permissions, project_designation, projects
 from approvals.api import ApplicationActionApi, IntermediaryStageOutput, PreReviewOutput, StageOutput
-from portal.api.actions import ObjectActionApi
+from portal.api.actions import ObjectActionApi, ObjectCreateApi
 from portal.api.objects import ObjectApi, ObjectDetailApi, ObjectListApi
 from portal.validation import Text
 from projects.models import PreReview
@@ -80,17 +80,39 @@ class KeyProjectApi(ObjectApi):
         return projects.project_overview(project)
 
 
-class KeyProjectListApi(ObjectListApi, KeyProjectApi):
-    """GET /api/projects/: one page of the key projects the caller may see."""
+class KeyProjectDesignateInput(serializers.Serializer):
+    code = Text(multiline=False, max_length=32)
+    name = Text(multiline=False, max_length=200)
+    enterprise = Text(multiline=False, max_length=200)
+    manager = Text(multiline=False, max_length=150, help_text="username of the project manager (项目经理)")
+    stage_days = serializers.IntegerField(min_value=1, max_value=365,
+                                          help_text="绿色通道: the committed limit per stage (working days)")
+    center = Text(multiline=False, max_length=32, required=False, allow_blank=True, default="",
+                  help_text="code of the project's center (default: the supervisor's own)")
+    applicant = Text(multiline=False, max_length=150, required=False, allow_blank=True, default="",
+                     help_text="username of the enterprise's account, which may then file the project's applications")
+    note = Text(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class KeyProjectListApi(ObjectListApi, ObjectCreateApi, KeyProjectApi):
+    """GET /api/projects/: one page of the key projects the caller may see. POST: a supervisor
+    designates a key project (重点项目) of his center or one below it and names its manager."""
 
     operation_id = "projects_list"
     output_serializer = KeyProjectOutput
+    serializer_class = KeyProjectDesignateInput
 
     def rows(self, request):
         return self.visible(request)
 
     def show_rows(self, request, rows):
         return [projects.project_summary(p) for p in rows]
+
+    def create(self, request, data):
+        return project_designation.key_project_designate(actor=request.user, **data)
+
+    def show_created(self, request, project):
+        return projects.project_summary(self.find(request, project.code))
 
 
 class KeyProjectDetailApi(ObjectDetailApi, KeyProjectApi):
@@ -101,6 +123,59 @@ class KeyProjectDetailApi(ObjectDetailApi, KeyProjectApi):
 
     operation_id = "projects_retrieve"
     output_serializer = KeyProjectDetailOutput
+
+
+class KeyProjectActionApi(ObjectActionApi, KeyProjectApi):
+    """POST /api/projects/{code}/<action>/: the supervisors of the project's center change it
+    (403 for its manager, 404 for whoever may not see it); the answer is the project's view."""
+
+    output_serializer = KeyProjectDetailOutput
+
+
+class ManagerAssignInput(serializers.Serializer):
+    manager = Text(multiline=False, max_length=150, help_text="username of the new project manager")
+    reason = Text(max_length=1000)
+
+
+class KeyProjectManagerApi(KeyProjectActionApi):
+    """POST /api/projects/{code}/manager/: another project manager (项目经理) takes the project
+    and all its applications over; the reason is kept in the audit trail."""
+
+    serializer_class = ManagerAssignInput
+
+    def act(self, request, project, data):
+        project_designation.key_project_manager_assign(actor=request.user, code=project.code, **data)
+
+
+class ApplicationLinkInput(serializers.Serializer):
+    application = Text(multiline=False, max_length=32, help_text="the application's number")
+
+
+class KeyProjectLinkApi(KeyProjectActionApi):
+    """POST /api/projects/{code}/link/: an open application joins the project; its manager
+    follows it. One not yet accepted runs on the green-channel limit from its acceptance.
+    409 ``already_linked``, ``linked_elsewhere`` or ``invalid_state``."""
+
+    serializer_class = ApplicationLinkInput
+
+    def act(self, request, project, data):
+        project_designation.key_project_application_link(actor=request.user, code=project.code,
+                                                          number=data["application"])
+
+
+class ApplicationUnlinkInput(ApplicationLinkInput):
+    reason = Text(max_length=1000)
+
+
+class KeyProjectUnlinkApi(KeyProjectActionApi):
+    """POST /api/projects/{code}/unlink/: an application not yet accepted leaves the project,
+    with a reason; 409 ``limit_fixed`` once it was accepted on the project's limit."""
+
+    serializer_class = ApplicationUnlinkInput
+
+    def act(self, request, project, data):
+        project_designation.key_project_application_unlink(actor=request.user, code=project.code,
+                                                            number=data["application"], reason=data["reason"])
 
 
 class PreReviewRequestInput(serializers.Serializer):

@@ -4,11 +4,12 @@ the intermediary services (中介服务). Thin: parse, call, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals import intermediaries, permissions, projects
+from approvals import intermediaries, permissions, project_designation, projects
 from approvals.models import StageStatus, Status
 from portal.errors import PermissionDenied
 from portal.organisation import roles
@@ -19,18 +20,77 @@ from projects.models import PreReview, PreReviewResult
 @login_required
 def project_list(request):
     """重点项目: the projects the person manages or supervises."""
-    return render(request, "approvals/projects.html", {"projects": projects.projects_visible_to(request.user)[:200]})
+    return render(request, "approvals/projects.html", {
+        "projects": projects.projects_visible_to(request.user)[:200],
+        "may_designate": bool(project_designation.designating_centers(request.user))})
+
+
+@login_required
+def project_new(request):
+    """重点项目 designated by a supervisor: the project, its enterprise, its manager (项目经理) and
+    its green-channel limit per stage."""
+    centers = project_designation.designating_centers(request.user)
+    if not centers:
+        raise PermissionDenied()
+    if request.method == "POST":
+        form = request.POST
+        with domain_errors_shown(request) as outcome:
+            project = project_designation.key_project_designate(
+                actor=request.user, code=form.get("code", ""), name=form.get("name", ""),
+                enterprise=form.get("enterprise", ""), manager=form.get("manager", ""),
+                stage_days=_whole_number(form.get("stage_days")), center=form.get("center") or None,
+                applicant=form.get("applicant") or None, note=form.get("note", ""))
+        if not outcome.failed:
+            messages.success(request, _("Key project designated."))
+            return redirect("project-detail", code=project.code)
+    return render(request, "approvals/project_new.html", {
+        "centers": centers, "managers": project_designation.project_managers(), "form": request.POST})
+
+
+def _whole_number(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @login_required
 def project_page(request, code: str):
-    """项目经理制: the project's own view — every application across departments, stage by stage."""
-    overview = projects.project_overview(projects.project_for_user(request.user, code))
+    """项目经理制: the project's own view — every application across departments, stage by stage;
+    the supervisors of its center also change its manager and its applications here."""
+    project = projects.project_for_user(request.user, code)
+    overview = projects.project_overview(project)
     for application in overview["applications"]:
         application["status_label"] = Status(application["status"]).label
         for stage in application["stages"]:
             stage["status_label"] = StageStatus(stage["status"]).label
-    return render(request, "approvals/project.html", {"project": overview})
+    may_change = project_designation.may_designate(request.user, project.center)
+    return render(request, "approvals/project.html", {
+        "project": overview, "may_change": may_change,
+        "managers": project_designation.project_managers() if may_change else []})
+
+
+@login_required
+@require_POST
+def project_change(request, code: str, action: str):
+    """The supervisors' changes of a key project from its page: another manager, an application
+    linked or unlinked."""
+    form = request.POST
+    changes = {
+        "manager": lambda: project_designation.key_project_manager_assign(
+            actor=request.user, code=code, manager=form.get("manager", ""), reason=form.get("reason", "")),
+        "link": lambda: project_designation.key_project_application_link(
+            actor=request.user, code=code, number=form.get("application", "")),
+        "unlink": lambda: project_designation.key_project_application_unlink(
+            actor=request.user, code=code, number=form.get("application", ""), reason=form.get("reason", "")),
+    }
+    if action not in changes:
+        raise Http404()
+    with domain_errors_shown(request) as outcome:
+        changes[action]()
+    if not outcome.failed:
+        messages.success(request, _("Key project updated."))
+    return redirect("project-detail", code=code)
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""One shape for the POST …/{id}/<action>/ endpoints of stages, cases, complaints and inquiries."""
+"""One shape for the POST …/{id}/<action>/ endpoints of stages, cases, complaints and inquiries
+(``ObjectActionApi``), and for the POST …/ that creates an object of a list (``ObjectCreateApi``)."""
 
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -32,3 +33,26 @@ class ObjectActionApi(ObjectApi):
             data = serializer.validated_data
         self.act(request, obj, data)
         return Response(self.show(request, self.find(request, key)), status=self.success_status)
+
+
+class ObjectCreateApi(ObjectApi):
+    """POST …/: validate the body with ``serializer_class``, ``create`` the object (the service
+    checks permission: 403), then answer 201 with the new object as ``show_created`` renders it
+    (by default ``output_serializer``). The schema documents ``serializer_class`` as the request
+    body and ``output_serializer`` as the 201 answer; mixed with ``ObjectListApi``, the list's
+    row is the created object's shape."""
+
+    serializer_class: type[serializers.Serializer] | None = None
+
+    def create(self, request, data: dict):
+        raise NotImplementedError
+
+    def show_created(self, request, obj) -> dict:
+        return self.output_serializer(obj).data
+
+    @idempotent
+    def post(self, request):
+        serializer = self.serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.create(request, serializer.validated_data)
+        return Response(self.show_created(request, obj), status=status.HTTP_201_CREATED)

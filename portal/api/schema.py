@@ -24,7 +24,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
-from portal.api.actions import ObjectActionApi
+from portal.api.actions import ObjectActionApi, ObjectCreateApi
 from portal.api.objects import ObjectApi, ObjectDetailApi, ObjectListApi
 
 ERROR_STATUSES = {
@@ -107,7 +107,7 @@ def doc_excludes() -> list[type]:
     """Classes whose docstrings are not an operation's description (SPECTACULAR_SETTINGS
     GET_LIB_DOC_EXCLUDES): DRF's and drf-spectacular's, and the generic object views, which say
     how the code works, not what the endpoint does."""
-    return [*get_lib_doc_excludes(), ObjectApi, ObjectDetailApi, ObjectListApi, ObjectActionApi]
+    return [*get_lib_doc_excludes(), ObjectApi, ObjectDetailApi, ObjectListApi, ObjectActionApi, ObjectCreateApi]
 
 
 class PortalAutoSchema(AutoSchema):
@@ -127,6 +127,8 @@ class PortalAutoSchema(AutoSchema):
         view = self.view
         if self.method == "POST" and isinstance(view, ObjectActionApi):
             return {view.success_status: view.output_serializer}
+        if self.method == "POST" and isinstance(view, ObjectCreateApi):
+            return {201: view.output_serializer}
         if self.method == "GET" and isinstance(view, ObjectListApi):
             return page_of(view.output_serializer, keyset=view.keyset_order is not None)
         if self.method == "GET" and isinstance(view, ObjectDetailApi):
