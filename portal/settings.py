@@ -420,12 +420,13 @@ DISCIPLINE_DEPARTMENT_CODE = env_str("DISCIPLINE_DEPARTMENT_CODE", "DISCIPLINE")
 # 书面说明和整改报告: the principal (主要负责人) of a department with a substantiated complaint
 # reports in writing within this many working days; a missing report is a case ground.
 RECTIFICATION_REPORT_WORKING_DAYS = env_int("RECTIFICATION_REPORT_WORKING_DAYS", 10)
-# 绩效考评: the points an accountability case opened, and each sanction decided (by its step
-# of the ladder, SPEC §4), take off the assessment score of 100 of the official concerned and
-# of his department for the period (supervision.assessment). Override any of them with
+# 绩效考评: the points an accountability case opened, a substantiated complaint of a broken
+# service commitment (服务承诺), and each sanction decided (by its step of the ladder, SPEC §4)
+# take off the assessment score of 100 of the official concerned and of his department for
+# the period (supervision.assessment). Override any of them with
 # ASSESSMENT_WEIGHTS="case_opened=2,admonishment=5".
 ASSESSMENT_WEIGHTS = env_weights("ASSESSMENT_WEIGHTS", {
-    "case_opened": 1, "efficiency_warning": 2, "admonishment": 4, "circulated_criticism": 6,
+    "case_opened": 1, "commitment_breach": 1, "efficiency_warning": 2, "admonishment": 4, "circulated_criticism": 6,
     "removal_from_post": 10, "disciplinary_referral": 15,
 })
 # 考勤: the working day begins at this local time; a check-in after it is late.

@@ -46,11 +46,14 @@ class FiguresOutput(serializers.Serializer):
     evaluations = serializers.IntegerField(allow_null=True)
     satisfaction_rate = serializers.FloatField(allow_null=True)
     complaints_substantiated = serializers.IntegerField(allow_null=True)
+    commitment_breaches = serializers.IntegerField(
+        allow_null=True, help_text="服务承诺制: substantiated complaints naming the service commitment broken "
+                                   "(counted in complaints_substantiated too); null in trend rows")
     cases_opened = serializers.IntegerField(allow_null=True, help_text="绩效考评: accountability cases opened")
     sanctions = serializers.IntegerField(allow_null=True, help_text="绩效考评: sanctions decided")
     assessment_score = serializers.IntegerField(
-        allow_null=True, help_text="绩效考评得分: 100 less the weights of the cases opened and sanctions decided "
-                                   "(settings.ASSESSMENT_WEIGHTS); null in trend rows")
+        allow_null=True, help_text="绩效考评得分: 100 less the weights of the cases opened, sanctions decided "
+                                   "and commitment breaches (settings.ASSESSMENT_WEIGHTS); null in trend rows")
     alerts = AlertCountsOutput()
 
 

@@ -134,19 +134,22 @@ def _rating_facts(facts: Facts, start, end, department_id) -> None:
 
 
 def substantiated_complaints(first: date, last: date, *, department_id=None,
-                             official_id=None) -> dict[tuple[int | None, int | None], int]:
+                             official_id=None) -> dict[tuple[int | None, int | None], dict[str, int]]:
     """查明必究: complaints concluded as substantiated (属实, wholly or partly: either opens
-    a case) in the period, per (department, official). Complaints are few, so they are
-    read live, never rolled up: a reopened complaint can change its finding long after
-    the day it was first concluded."""
+    a case) in the period, per (department, official): ``n`` in all, and ``breaches`` of
+    them naming a published service commitment (服务承诺制, seed 003: a broken promise on
+    quality or attitude, ``Complaint.commitment``), in one grouped query. Complaints are
+    few, so they are read live, never rolled up: a reopened complaint can change its
+    finding long after the day it was first concluded."""
     start, end = bounds(first, last)
     qs = Complaint.objects.filter(finding__in=CASE_FINDINGS, concluded_at__gte=start, concluded_at__lt=end)
     if department_id is not None:
         qs = qs.filter(**department_lookup(department_id))
     if official_id is not None:
         qs = qs.filter(staff_id=official_id)
-    return {(r["department_id"], r["staff_id"]): r["n"]
-            for r in qs.values("department_id", "staff_id").annotate(n=Count("id")).order_by()}
+    return {(r["department_id"], r["staff_id"]): {"n": r["n"], "breaches": r["breaches"]}
+            for r in qs.values("department_id", "staff_id").annotate(
+                n=Count("id"), breaches=Count("id", filter=Q(commitment__isnull=False))).order_by()}
 
 
 def overdue_open(now, *, department_id=None, official_id=None) -> dict[tuple[int, int | None], int]:

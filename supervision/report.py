@@ -66,7 +66,7 @@ def monthly_report(month: date, *, department_id=None, today: date | None = None
 
 
 CSV_FIGURES = ["decided", "onsite_rate", "on_time_rate", "satisfaction_rate", "complaints_substantiated",
-               "cases_opened", "sanctions", "assessment_score"]
+               "commitment_breaches", "cases_opened", "sanctions", "assessment_score"]
 # Column headings in words (issue 12: no codes where a person reads); the department's code
 # stays beside its name for whoever joins the sheet with other data.
 CSV_LABELS = {
@@ -74,6 +74,7 @@ CSV_LABELS = {
     "decided": gettext_lazy("Stages decided"), "onsite_rate": gettext_lazy("On-site rate"),
     "on_time_rate": gettext_lazy("On-time rate"), "satisfaction_rate": gettext_lazy("Satisfaction rate"),
     "complaints_substantiated": gettext_lazy("Substantiated complaints"),
+    "commitment_breaches": gettext_lazy("Service commitments broken"),
     "cases_opened": gettext_lazy("Accountability cases opened"), "sanctions": gettext_lazy("Sanctions decided"),
     "assessment_score": gettext_lazy("Assessment score"),
     "below_target": gettext_lazy("Below target"),

@@ -76,6 +76,8 @@ class Figures:
 
     counters: dict = field(default_factory=lambda: dict.fromkeys(COUNTERS, 0))
     complaints_substantiated: int = 0
+    # 服务承诺制: of those, the complaints naming the service commitment that was broken.
+    commitment_breaches: int = 0
     overdue_open: int = 0
     cases_opened: int = 0
     sanctions: int = 0
@@ -86,6 +88,12 @@ class Figures:
         self.cases_opened += counts["cases"]
         self.sanctions += counts["sanctions"]
         self.sanctions_by_kind.update(counts["by_sanction"])
+
+    def add_complaints(self, counts: dict) -> None:
+        """Substantiated complaints and the commitment breaches among them
+        (``facts.substantiated_complaints``, one row)."""
+        self.complaints_substantiated += counts["n"]
+        self.commitment_breaches += counts["breaches"]
 
     def add(self, counters: dict) -> None:
         for name in COUNTERS:
@@ -112,11 +120,14 @@ class Figures:
             "evaluations": c["evaluations"] if ratings else None,
             "satisfaction_rate": self._rate(c["satisfied"], c["evaluations"]) if ratings else None,
             "complaints_substantiated": self.complaints_substantiated if complaints else None,
+            "commitment_breaches": self.commitment_breaches if complaints else None,
             # 绩效考评: accountability cases opened and sanctions decided in the period.
             "cases_opened": self.cases_opened if complaints else None,
             "sanctions": self.sanctions if complaints else None,
-            # 绩效考评得分: 100 less the weights of the cases and sanctions (supervision.assessment).
-            "assessment_score": assessment_score(self.cases_opened, self.sanctions_by_kind) if complaints else None,
+            # 绩效考评得分: 100 less the weights of the cases, sanctions and commitment breaches
+            # (supervision.assessment).
+            "assessment_score": assessment_score(self.cases_opened, self.sanctions_by_kind,
+                                                 self.commitment_breaches) if complaints else None,
             "alerts": {"yellow": c["yellow_alerts"], "red": c["red_alerts"]},
         }
 
@@ -179,9 +190,9 @@ class Supervision:
             result[row["department_id"]].add(self._counters(row))
         for (_day, department_id, _official), counters in self.live.items():
             result[department_id].add(counters)
-        for (department_id, _official), n in self._complaints().items():
+        for (department_id, _official), counts in self._complaints().items():
             if department_id is not None:
-                result[department_id].complaints_substantiated += n
+                result[department_id].add_complaints(counts)
         for (department_id, _official), n in self._overdue().items():
             result[department_id].overdue_open += n
         for (department_id, _official), counts in self._cases().items():
@@ -196,9 +207,9 @@ class Supervision:
         for (_day, _department, official_id), counters in self.live.items():
             if official_id is not None:
                 result[official_id].add(counters)
-        for (_department, official_id), n in self._complaints().items():
+        for (_department, official_id), counts in self._complaints().items():
             if official_id is not None:
-                result[official_id].complaints_substantiated += n
+                result[official_id].add_complaints(counts)
         for (_department, official_id), n in self._overdue().items():
             if official_id is not None:
                 result[official_id].overdue_open += n
@@ -212,7 +223,8 @@ class Supervision:
             figures.add(self._counters(self._rolled_rows().aggregate(**{f"sum_{c}": Sum(c) for c in COUNTERS})))
         for counters in self.live.values():
             figures.add(counters)
-        figures.complaints_substantiated = sum(self._complaints().values())
+        for counts in self._complaints().values():
+            figures.add_complaints(counts)
         figures.overdue_open = sum(self._overdue().values())
         for counts in self._cases().values():
             figures.add_cases(counts)

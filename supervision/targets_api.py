@@ -63,10 +63,12 @@ class ReportRowOutput(serializers.Serializer):
     on_time_rate = serializers.FloatField(allow_null=True)
     satisfaction_rate = serializers.FloatField(allow_null=True)
     complaints_substantiated = serializers.IntegerField(help_text="属实投诉 concluded in the month")
+    commitment_breaches = serializers.IntegerField(help_text="服务承诺制: of those, the ones naming the service "
+                                                             "commitment broken")
     cases_opened = serializers.IntegerField(help_text="绩效考评: accountability cases opened in the month")
     sanctions = serializers.IntegerField(help_text="绩效考评: sanctions decided in the month")
     assessment_score = serializers.IntegerField(help_text="绩效考评得分 of the month: 100 less the weights of "
-                                                          "the cases and sanctions")
+                                                          "the cases, sanctions and commitment breaches")
     targets = serializers.DictField(child=serializers.FloatField())
     below_target = serializers.ListField(child=serializers.ChoiceField(choices=list(TARGETS)))
 

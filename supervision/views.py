@@ -207,6 +207,7 @@ CSV_COLUMNS = {
     "deemed_approvals": gettext_lazy("Deemed approvals"), "average_working_days": gettext_lazy("Average working days used"),
     "average_committed_days": gettext_lazy("Average committed working days"), "satisfaction_rate": gettext_lazy("Satisfaction rate"),
     "complaints_substantiated": gettext_lazy("Substantiated complaints"),
+    "commitment_breaches": gettext_lazy("Service commitments broken"),
     "cases_opened": gettext_lazy("Accountability cases opened"), "sanctions": gettext_lazy("Sanctions decided"),
     "assessment_score": gettext_lazy("Assessment score"),
 }

@@ -15,7 +15,7 @@ from tests.accountability.conftest import decided
 pytestmark = pytest.mark.django_db
 
 PERIOD = {"from": "2026-11-01", "to": "2026-11-30"}
-WEIGHTS = {"case_opened": 3, "efficiency_warning": 5, "admonishment": 7, "circulated_criticism": 11,
+WEIGHTS = {"case_opened": 3, "commitment_breach": 2, "efficiency_warning": 5, "admonishment": 7, "circulated_criticism": 11,
            "removal_from_post": 13, "disciplinary_referral": 17}
 
 
@@ -118,8 +118,8 @@ def test_both_csvs_carry_the_score(world, api, client, travel, market_case):
     assert next(r for r in lines if r["部门代码"] == "MARKET")["绩效考评得分"] == "90"
 
 
-def test_every_step_of_the_ladder_has_a_weight(settings):
-    assert set(settings.ASSESSMENT_WEIGHTS) == {"case_opened", *LADDER}
+def test_every_step_of_the_ladder_and_a_commitment_breach_have_a_weight(settings):
+    assert set(settings.ASSESSMENT_WEIGHTS) == {"case_opened", "commitment_breach", *LADDER}
 
 
 def test_weights_from_the_environment_are_parsed_strictly(monkeypatch):
