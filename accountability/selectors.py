@@ -11,6 +11,7 @@ from accountability.models import LADDER, AccountabilityCase, CaseStatus, Sancti
 from portal.audit.models import AuditEvent
 from portal.organisation import roles
 from portal.organisation.models import Department, StaffProfile, official_label
+from portal.organisation.selectors import in_reach
 from portal.pagination import Ordering
 from portal.transitions import transition_sources
 
@@ -110,9 +111,11 @@ def investigator_choices(case: AccountabilityCase) -> list[tuple[str, str]]:
     return [(u.get_username(), official_label(u)) for u in people]
 
 
-def subject_choices() -> list[tuple[str, str]]:
-    """Officials a case may be opened against, by department, name and badge."""
-    profiles = StaffProfile.objects.select_related("user", "department").order_by("department__code", "badge")
+def subject_choices(actor) -> list[tuple[str, str]]:
+    """Officials ``actor`` may open a case against (those of the centers within his reach),
+    by department, name and badge."""
+    profiles = (StaffProfile.objects.filter(in_reach(actor, "department__center"))
+                .select_related("user", "department").order_by("department__code", "badge"))
     return [(p.user.get_username(), f"{p.department.display_name} · {official_label(p.user)}") for p in profiles]
 
 

@@ -62,7 +62,7 @@ def case_new(request):
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return redirect("case-detail", pk=case.pk)
     return render(request, "accountability/case_new.html", {
-        "values": values, "roles": SubjectRole.choices, "subjects": selectors.subject_choices(),
+        "values": values, "roles": SubjectRole.choices, "subjects": selectors.subject_choices(request.user),
         "severities": Severity.choices,
         "departments": Department.objects.order_by("code"), "sources": [
             (s, label) for s, label in CaseSource.choices if s in services.REFERRAL_SOURCES],

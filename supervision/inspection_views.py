@@ -58,8 +58,10 @@ def inspection_list(request):
         "inspector": roles.supervises(request.user), "full_reader": roles.oversees(request.user),
         "head": roles.has_role(request.user, roles.DEPARTMENT_HEAD),
         "kinds": VisitKind.choices,
-        "outcomes": FindingOutcome.choices, "windows": Window.objects.select_related("department").order_by("number"),
-        "officials": inspections.official_choices(), "rows": range(FORM_ROWS), "values": request.POST,
+        "outcomes": FindingOutcome.choices,
+        "windows": Window.objects.filter(center=inspections.inspected_center(request.user))
+        .select_related("department").order_by("number"),
+        "officials": inspections.official_choices(request.user), "rows": range(FORM_ROWS), "values": request.POST,
     })
 
 

@@ -19,6 +19,7 @@ from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationF
 from portal.locking import locked
 from portal.organisation import roles
 from portal.organisation.models import ServiceCenter, StaffProfile, Window
+from portal.organisation.selectors import in_reach
 from supervision import permissions
 from supervision.models import FindingOutcome, InspectionFinding, InspectionVisit, VisitKind
 
@@ -37,6 +38,13 @@ def require_inspector(user) -> None:
     """Supervisors (效能监察) record visits; the discipline office reads them."""
     if not roles.supervises(user):
         raise PermissionDenied(_("Only a supervisor records inspection visits."), code="not_supervisor")
+
+
+def inspected_center(actor) -> ServiceCenter | None:
+    """A supervisor inspects his own center (a township's supervisor his township's windows);
+    one without a badge (a superuser) the first center."""
+    profile = getattr(actor, "staff_profile", None)
+    return profile.department.center if profile else ServiceCenter.objects.order_by("pk").first()
 
 
 def visits_visible_to(user, *, kind: str = "", window: str = "", department: str = "") -> QuerySet[InspectionVisit]:
@@ -127,9 +135,7 @@ def inspection_record(*, actor, kind: str, visited_at: datetime, findings: list[
         errors["kind"] = [_("One of: %(codes)s") % {"codes": ", ".join(VisitKind.values)}]
     if visited_at is None or visited_at > now:
         errors["visited_at"] = [_("When the visit took place (not in the future).")]
-    profile = getattr(actor, "staff_profile", None)
-    # A supervisor inspects his own center; one without a badge (a superuser) the first center.
-    center = profile.department.center if profile else ServiceCenter.objects.order_by("pk").first()
+    center = inspected_center(actor)
     rows, finding_errors = _resolve_findings(findings, center)
     errors.update(finding_errors)
     if errors:
@@ -197,6 +203,8 @@ def inspection_finding_open_case(*, actor, finding_id, summary: str = "",
     return case
 
 
-def official_choices() -> list:
+def official_choices(actor) -> list:
+    """The officials a finding of ``actor``'s may name: those of the centers within his reach."""
     return list(get_user_model().objects.filter(is_active=True, staff_profile__isnull=False)
+                .filter(in_reach(actor, "staff_profile__department__center"))
                 .select_related("staff_profile__department").order_by("staff_profile__badge"))

@@ -153,3 +153,14 @@ def test_the_reach_is_read_once_per_request(world, town, django_assert_max_num_q
     centers_in_reach(town)
     with django_assert_max_num_queries(0):
         centers_in_reach(town)
+
+
+def test_a_township_supervisors_forms_offer_only_his_windows_and_officials(world, client, town):
+    client.force_login(town)
+    form = client.get("/supervision/inspections/").content.decode()
+    assert "便民服务窗口" in form and "综合受理窗口" not in form
+    assert '<option value="window_town">' in form and '<option value="reviewer_market">' not in form
+    new_case = client.get("/accountability/cases/new/").content.decode()
+    assert '<option value="window_town">' in new_case and '<option value="reviewer_market">' not in new_case
+    client.force_login(world.supervisor)
+    assert '<option value="reviewer_market">' in client.get("/accountability/cases/new/").content.decode()
