@@ -188,6 +188,8 @@ class PreReviewOutput(serializers.Serializer):
     note = serializers.CharField(allow_blank=True)
     answered_by = serializers.CharField(allow_null=True)
     answered_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True, help_text="the center's answer is due by then")
+    alert = serializers.ChoiceField(choices=["none", "yellow", "red"])
 
 
 class ReferredUpOutput(serializers.Serializer):

@@ -5,9 +5,11 @@ materials before it is formally submitted, without starting any clock. The proje
 pre-review records live in ``projects``; this module ties them to applications (the
 application's row lock first, then the pre-review)."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.timezone import localdate as local_date
 from django.utils.translation import gettext as _
 
 from approvals import intermediaries, permissions, referrals
@@ -20,6 +22,7 @@ from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationF
 from portal.locking import for_update
 from portal.organisation import roles
 from portal.transitions import transition_run
+from portal.workcalendar.calendar import get_work_calendar
 from projects.models import KeyProject, PreReview, PreReviewResult, PreReviewStatus
 
 
@@ -151,7 +154,7 @@ def pre_review_output(review: PreReview) -> dict:
             "requested_at": iso(review.requested_at), "question": review.question,
             "result": review.result or None, "findings": review.findings, "note": review.note,
             "answered_by": review.answered_by.get_username() if review.answered_by_id else None,
-            "answered_at": iso(review.answered_at)}
+            "answered_at": iso(review.answered_at), "due_at": iso(review.due_at), "alert": review.alert}
 
 
 def pre_reviews_of(application: Application) -> list[PreReview]:
@@ -167,7 +170,9 @@ def _require_draft(application: Application) -> None:
 def pre_review_request(*, actor, application_id, question: str = "") -> PreReview:
     """提前介入: the applicant (or the window, for a walk-in it is taking down) asks the center to
     check the draft's materials before the formal submission. The application stays a draft:
-    no clock starts, nothing is received in law, and the staff who may check it now see it."""
+    its clock does not start, nothing is received in law, and the staff who may check it now
+    see it. The center's answer is due within settings.PRE_REVIEW_WORKING_DAYS working days
+    (限时办结; alerts: approvals.pre_review_alerts)."""
     now = timezone.now()
     with transaction.atomic():
         application = application_lock(application_id)
@@ -176,8 +181,12 @@ def pre_review_request(*, actor, application_id, question: str = "") -> PreRevie
         if application.pre_reviews.filter(status=PreReviewStatus.REQUESTED).exists():
             raise StateConflict(_("A pre-review of this application is already waiting for its answer."),
                                 code="pre_review_open")
+        calendar, today = get_work_calendar(), local_date(now)
+        days = settings.PRE_REVIEW_WORKING_DAYS
         review = PreReview.objects.create(application=application, requested_by=actor, requested_at=now,
-                                          question=(question or "").strip())
+                                          question=(question or "").strip(),
+                                          due_at=calendar.due_at(today, days).due_at,
+                                          warn_at=calendar.warn_at(today, days))
         audit_log(actor=actor, obj=application, action="pre_review_request", from_status=application.status,
                   to_status=application.status, note=review.question, data={"pre_review": review.pk})
     return review

@@ -306,7 +306,7 @@ DEADLINE_SWEEP_WORKERS = env_int("DEADLINE_SWEEP_WORKERS",
 # The steps of the one sweep (portal.sweep), in order: each module has STEPS = [(name, step(now, batch))]
 # and may name in PARALLEL_STEPS those whose backlog several threads may work off together.
 DEADLINE_STEP_MODULES: list[str] = [
-    "approvals.deadlines", "approvals.referral_alerts", "approvals.intermediary_alerts",
+    "approvals.deadlines", "approvals.referral_alerts", "approvals.intermediary_alerts", "approvals.pre_review_alerts",
     "complaints.deadlines", "inquiries.deadlines", "accountability.deadlines", "supervision.deadlines",
     "approvals.inaction", "accountability.escalation", "accountability.undecided", "attendance.deadlines",
 ]
@@ -404,6 +404,9 @@ METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 DEEMED_ACCEPTANCE_WORKING_DAYS = env_int("DEEMED_ACCEPTANCE_WORKING_DAYS", 5)
 # 好差评: a bad rating's follow-up by the handling unit is due in 5 working days.
 EVALUATION_FOLLOW_UP_WORKING_DAYS = env_int("EVALUATION_FOLLOW_UP_WORKING_DAYS", 5)
+# 提前介入 预审: the center answers a pre-review within this many working days (yellow and red
+# alerts as for every clock); the application's own clock starts only at its formal submission.
+PRE_REVIEW_WORKING_DAYS = env_int("PRE_REVIEW_WORKING_DAYS", 3)
 # 首问负责制 (SPEC §2): the owner answers within 1 working day, a referred department within 3.
 INQUIRY_ANSWER_DAYS = env_int("INQUIRY_ANSWER_DAYS", 1)
 INQUIRY_REFERRAL_DAYS = env_int("INQUIRY_REFERRAL_DAYS", 3)

@@ -54,9 +54,18 @@ class PreReviewResult(models.TextChoices):
     CHANGES_NEEDED = "changes_needed", _("materials to complete before submitting")
 
 
+class PreReviewAlert(models.TextChoices):
+    NONE = "none", _("none")
+    YELLOW = "yellow", _("yellow")
+    RED = "red", _("red")
+
+
 class PreReview(models.Model):
     """提前介入 预审: the materials of a draft application checked before its formal submission.
-    No clock runs: the application stays a draft until the applicant submits it."""
+    No clock of the application runs: it stays a draft until the applicant submits it. The
+    pre-review itself is answered within settings.PRE_REVIEW_WORKING_DAYS working days
+    (``due_at``), watched like every other clock (电子监察: yellow at ``warn_at``, red past
+    ``due_at``; each alert raised once, when recorded in ``yellow_at``/``red_at``)."""
 
     TRANSITION_REFUSED = _("The pre-review is %(status)s; this is no longer possible.")
 
@@ -73,13 +82,24 @@ class PreReview(models.Model):
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", db_index=False)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Pre-reviews requested before the limit was introduced have none.
+    due_at = models.DateTimeField(_("answer due at"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("yellow alert at"), null=True, blank=True)
+    alert = models.CharField(_("alert"), max_length=8, choices=PreReviewAlert.choices, default=PreReviewAlert.NONE)
+    yellow_at = models.DateTimeField(_("yellow alert raised at"), null=True, blank=True)
+    red_at = models.DateTimeField(_("red alert raised at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pre-review (预审)")
         verbose_name_plural = _("pre-reviews (预审)")
         ordering = ["-id"]
         indexes = [models.Index(fields=["requested_at"], name="prereview_open_idx",
-                                condition=models.Q(status="requested"))]
+                                condition=models.Q(status="requested")),
+                   # The sweep's claims: the waiting ones not yet yellow, and those not yet red.
+                   models.Index(fields=["warn_at"], name="prereview_warn_idx",
+                                condition=models.Q(status="requested", alert="none")),
+                   models.Index(fields=["due_at"], name="prereview_due_idx",
+                                condition=models.Q(status="requested") & ~models.Q(alert="red"))]
         constraints = [models.UniqueConstraint(fields=["application"], name="prereview_one_open",
                                                condition=models.Q(status="requested"))]
 
