@@ -97,3 +97,16 @@ def test_the_key_projects_manager_is_told(world, api, travel):
     travel(2026, 10, 9, 0, 1)
     sweep()
     assert told("manager_project", "alert_red") == 1
+
+
+def test_the_queue_and_the_application_page_show_when_the_answer_is_due(world, api, client, travel):
+    travel(2026, 9, 28, 10)
+    app = draft(api, world.citizen)
+    review = request_pre_review(api, world.citizen, app)
+    travel(2026, 10, 1, 0, 1)
+    sweep()
+    client.force_login(world.reviewer_market)
+    queue = client.get("/pre-reviews/").content.decode()
+    assert f'data-pre-review="{review["id"]}" data-alert="yellow"' in queue and "2026-10-08" in queue
+    client.force_login(world.citizen)
+    assert "2026-10-08" in client.get(f"/applications/{app['id']}/").content.decode()

@@ -164,3 +164,19 @@ def test_the_supervisor_designates_and_links_on_the_pages(world, api, client):
     assert KeyProject.objects.get(code=NEW["code"]).manager.username == "manager_other"
     client.post(f"/projects/{NEW['code']}/unlink/", {"application": app["number"], "reason": "误挂"})
     assert Application.objects.get(pk=app["id"]).key_project is None
+
+
+def test_a_change_in_the_admin_is_audited_too(world, client):
+    admin = User.objects.get(username="admin")
+    client.force_login(admin)
+    project = KeyProject.objects.get(code=PROJECT)
+    page = client.get(f"/admin/projects/keyproject/{project.pk}/change/")
+    assert page.status_code == 200
+    form = {"code": project.code, "name": project.name, "enterprise": project.enterprise,
+            "center": project.center_id, "manager": project.manager_id, "applicant": project.applicant_id or "",
+            "stage_days": 2, "active": "on", "designated_at_0": "2026-09-01", "designated_at_1": "09:00:00",
+            "note": ""}
+    response = client.post(f"/admin/projects/keyproject/{project.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    [event] = events(project, "project_change")
+    assert event.actor_label == "admin" and event.data["stage_days"] == "2"
