@@ -39,7 +39,8 @@ def designating_centers(user) -> list[ServiceCenter]:
 
 def project_managers():
     """The staff who may be named project manager (项目经理): those who hold the role."""
-    return get_user_model().objects.filter(is_active=True, groups__name=roles.PROJECT_MANAGER).order_by("username")
+    return get_user_model().objects.filter(is_active=True, groups__name=roles.PROJECT_MANAGER).select_related(
+        "staff_profile").order_by("username")
 
 
 def _manager(username: str):
