@@ -8,6 +8,7 @@ to go green.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -58,3 +59,16 @@ def _media_url_for_live_server():
 @pytest.fixture(scope="session")
 def live_server(_media_url_for_live_server, live_server):
     return live_server
+
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+def sign_in(page, username: str) -> str:
+    """Signs a demo user in through the login form; returns the path he lands on."""
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_load_state()
+    return urlsplit(page.url).path

@@ -21,7 +21,8 @@ def supervisor(client, world, travel):
 def test_dashboard_shows_every_department_with_trend_charts(supervisor, november):
     page = supervisor.get("/supervision/", PERIOD).content.decode()
     assert 'data-department="MARKET"' in page and "60.0%" in page and "20.0%" in page
-    assert page.count("<svg") == 4 and not re.search(r"<script(?![^>]*\bsrc=)", page), "charts need no script"
+    assert page.count('<svg class="chart wide"') == page.count('<svg class="chart phone"') == 4
+    assert page.count("<svg") == 8 and not re.search(r"<script(?![^>]*\bsrc=)", page), "charts need no script"
     assert "/supervision/departments/MARKET/stages/overdue/" in page
 
 

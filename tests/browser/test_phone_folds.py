@@ -1,0 +1,71 @@
+"""Issue 12, phone layouts that the page-width crawler cannot see: a list's filters fold under
+"筛选" on a phone (open when a filter is on) and stay in view on a desktop; the supervision
+trend charts fit inside their cards, on a phone and on a desktop, instead of being cut off."""
+
+import pytest
+
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def _signed_in(chromium, live_server, username, viewport):
+    context = chromium.new_context(base_url=live_server.url, viewport=viewport, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, username)
+    return context, page
+
+
+@pytest.mark.parametrize(("username", "url", "form", "field", "active"), [
+    ("discipline", "/discipline/complaints/", "#complaint-filters", "#id_department", "?show=all&department=MARKET"),
+    ("discipline", "/accountability/cases/", "#case-filters", "#id_department", "?department=MARKET"),
+    ("reviewer_market", "/review/queue/", "form.filters", "#alert-filter", "?alert=red"),
+], ids=["complaints", "cases", "review-queue"])
+def test_list_filters_fold_on_a_phone_and_open_when_one_is_on(chromium, live_server, demo_world,
+                                                              username, url, form, field, active):
+    from playwright.sync_api import expect
+
+    context, page = _signed_in(chromium, live_server, username, PHONE)
+    page.goto(url)
+    summary = page.locator(f"{form} summary")
+    expect(summary).to_have_text("筛选")
+    expect(page.locator(field)).to_be_hidden()
+    assert page.locator(form).bounding_box()["height"] < 120, "the folded filters take one line"
+    summary.click()
+    expect(page.locator(field)).to_be_visible()
+
+    page.goto(url + active)
+    expect(page.locator(field)).to_be_visible()
+    expect(summary).to_contain_text("已启用筛选")
+    context.close()
+
+    context, page = _signed_in(chromium, live_server, username, DESKTOP)
+    page.goto(url)
+    expect(page.locator(field)).to_be_visible()
+    expect(page.locator(f"{form} summary")).to_be_hidden()
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_trend_charts_fit_their_cards(chromium, live_server, demo_world, viewport):
+    context, page = _signed_in(chromium, live_server, "supervisor", viewport)
+    page.goto("/supervision/")
+    cards = page.locator(".charts figure.card")
+    assert cards.count() >= 3
+    for i in range(cards.count()):
+        card = cards.nth(i)
+        box = card.bounding_box()
+        shown = [s for s in card.locator("svg.chart").all() if s.is_visible()]
+        assert len(shown) == 1, f"chart {i}: {len(shown)} drawings shown"
+        chart = shown[0].bounding_box()
+        assert box["x"] <= chart["x"] and chart["x"] + chart["width"] <= box["x"] + box["width"], \
+            f"chart {i} is cut off: {chart} outside {box}"
+        assert card.evaluate("e => e.scrollWidth <= e.clientWidth"), f"chart {i} scrolls inside its card"
+        # Its 12-unit labels are drawn at least 11 px high.
+        label = shown[0].locator("text").first.bounding_box()
+        assert label["height"] >= 11, label
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    context.close()
