@@ -24,7 +24,7 @@ from complaints.forms import (
     RefuseForm, ReplyForm,
 )
 from complaints.limits import rating_closes_at
-from complaints.models import Category, Complaint, ComplaintStatus, Evaluation, RatingSource
+from complaints.models import Category, Complaint, ComplaintStatus, Evaluation, Level, RatingSource
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
 from portal.pagination import page_context
@@ -133,7 +133,8 @@ def _date_param(request, name: str) -> date | None:
 def ratings(request):
     """好差评公开: ratings per item and per window."""
     since, until = _date_param(request, "from"), _date_param(request, "to")
-    return render(request, "complaints/ratings.html", {"summary": selectors.ratings_summary(since=since, until=until)})
+    return render(request, "complaints/ratings.html", {"summary": selectors.ratings_summary(since=since, until=until),
+                                                       "levels": Level.choices})
 
 
 # The discipline office and the investigators.
