@@ -117,9 +117,11 @@ def is_unit_member(user, department_id: int) -> bool:
 
 
 def evaluations_visible_to(user) -> QuerySet[Evaluation]:
+    """Supervisors: the ratings of the units within their reach (a township's its own); a
+    reviewer or head his unit's; anybody else the ratings of his own applications."""
     qs = Evaluation.objects.all()
     if roles.supervises(user):
-        return qs
+        return qs.filter(in_reach(user, "department__center"))
     department_id = staff_department_id(user) if user.is_authenticated else None
     if department_id is not None and (roles.has_role(user, roles.REVIEWER)
                                       or roles.has_role(user, roles.DEPARTMENT_HEAD)):
@@ -139,7 +141,7 @@ def evaluation_for_user(user, pk) -> Evaluation:
 def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
     qs = FollowUp.objects.all()
     if roles.supervises(user):
-        return qs
+        return qs.filter(in_reach(user, "department__center"))
     department_id = staff_department_id(user) if user.is_authenticated else None
     if department_id is not None and is_unit_member(user, department_id):
         return qs.filter(department_id=department_id)

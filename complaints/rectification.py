@@ -9,7 +9,7 @@ center's supervisors are told) and is itself a case ground: a case against the p
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from portal.errors import NotFound, PermissionDenied, StateConflict, required_te
 from portal.locking import locked
 from portal.notifications.outbox import enqueue
 from portal.organisation import roles
-from portal.organisation.selectors import SupervisorsOf
+from portal.organisation.selectors import SupervisorsOf, centers_in_reach
 from portal.sweep import claim_batch
 from portal.workcalendar.calendar import get_work_calendar
 
@@ -78,11 +78,15 @@ def rectification_request(complaint: Complaint, *, now) -> RectificationReport |
 
 
 def reports_visible_to(user) -> QuerySet[RectificationReport]:
-    """The supervisors and the discipline office see every report; a principal his own."""
+    """The supervisors and the discipline office see the reports of the departments within
+    their reach (a township's only its own, ``centers_in_reach``); a principal his own."""
     qs = RectificationReport.objects.select_related("complaint", "department", "principal")
     if not user.is_authenticated:
         return qs.none()
-    return qs if roles.oversees(user) else qs.filter(principal=user)
+    centers = centers_in_reach(user) if roles.oversees(user) else []
+    if centers is None:
+        return qs
+    return qs.filter(Q(department__center_id__in=centers) | Q(principal=user))
 
 
 def report_for_user(user, pk) -> RectificationReport:

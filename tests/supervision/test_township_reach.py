@@ -5,9 +5,11 @@ pages; the county's supervisor and clerk reach the whole county, the township in
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from accountability.models import CaseSource, SubjectRole
 from accountability.services import case_open
+from approvals.models import Application
 from portal.organisation.models import Department, ServiceCenter
 from portal.organisation.selectors import centers_in_reach
 from tests.approvals.helpers import accepted
@@ -164,3 +166,38 @@ def test_a_township_supervisors_forms_offer_only_his_windows_and_officials(world
     assert '<option value="window_town">' in new_case and '<option value="reviewer_market">' not in new_case
     client.force_login(world.supervisor)
     assert '<option value="reviewer_market">' in client.get("/accountability/cases/new/").content.decode()
+
+
+def test_a_township_supervisor_reads_only_his_units_ratings_follow_ups_and_rectification_reports(
+        world, api, town, town_clerk):
+    from complaints.models import Complaint, Evaluation, FollowUp, RectificationReport
+
+    now = timezone.now()
+    rows = {}
+    for code, app in (("MARKET", accepted(world, api)), ("TOWN", walk_in(api, town_clerk, service="MKT-001"))):
+        application = Application.objects.get(pk=app["id"])
+        department = Department.objects.get(code=code)
+        evaluation = Evaluation.objects.create(application=application, service=application.service,
+                                               department=department, score=1, source="citizen", rated_at=now)
+        follow_up = FollowUp.objects.create(evaluation=evaluation, department=department, opened_at=now, due_at=now)
+        complaint = Complaint.objects.get(pk=api().post("/api/complaints/", {
+            "category": "attitude", "description": "态度差", "department": code}, format="json").json()["id"])
+        report = RectificationReport.objects.create(complaint=complaint, department=department,
+                                                    principal=world.head_market, requested_at=now, due_at=now)
+        rows[code] = (evaluation, follow_up, report)
+    county, township = rows["MARKET"], rows["TOWN"]
+    town_api = api(town)
+    assert {e["id"] for e in town_api.get("/api/evaluations/").json()["results"]} == {township[0].pk}
+    assert town_api.get(f"/api/evaluations/{county[0].pk}/").status_code == 404
+    assert town_api.post(f"/api/evaluations/{county[0].pk}/strike/", {"reason": "x"},
+                         format="json").status_code == 404
+    assert town_api.get(f"/api/evaluations/{township[0].pk}/").status_code == 200
+    assert {f["id"] for f in town_api.get("/api/evaluations/follow-ups/").json()["results"]} == {township[1].pk}
+    assert town_api.post(f"/api/evaluations/follow-ups/{county[1].pk}/complete/", {"action": "explained", "note": "x"},
+                         format="json").status_code == 404
+    reports = {r["id"] for r in town_api.get("/api/complaints/rectification-reports/").json()["results"]}
+    assert reports == {township[2].pk}
+    assert town_api.get(f"/api/complaints/rectification-reports/{county[2].pk}/").status_code == 404
+    county_api = api(world.supervisor)
+    assert {county[0].pk, township[0].pk} <= {e["id"] for e in county_api.get("/api/evaluations/").json()["results"]}
+    assert county_api.get(f"/api/complaints/rectification-reports/{township[2].pk}/").status_code == 200
