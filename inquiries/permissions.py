@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from portal.errors import NotFound, PermissionDenied
 from inquiries.models import Inquiry, InquiryChannel
 from portal.organisation import roles
-from portal.organisation.selectors import department_id_of
+from portal.organisation.selectors import centers_in_reach, department_id_of
 
 OFFICIAL_ROLES = (roles.WINDOW_CLERK, roles.REVIEWER, roles.DEPARTMENT_HEAD)
 
@@ -23,14 +23,18 @@ def is_clerk(user) -> bool:
 
 def inquiries_visible_to(user) -> QuerySet[Inquiry]:
     """The owner, the first-inquiry officer, the referred department, the head of the
-    owner's department and the supervisors; the citizen his own. Online questions are
+    owner's department and the supervisors (a township's those its centers own, were asked
+    or were referred, ``centers_in_reach``); the citizen his own. Online questions are
     a queue that every clerk (and a department, for those addressed to it) may take
     on: they keep seeing them, so a late claimer learns who was first (409), not 404."""
     qs = Inquiry.objects.all()
     if not user.is_authenticated:
         return qs.none()
     if roles.supervises(user):
-        return qs
+        centers = centers_in_reach(user)
+        return qs if centers is None else qs.filter(
+            Q(owner__staff_profile__department__center_id__in=centers) | Q(department__center_id__in=centers)
+            | Q(referred_to__center_id__in=centers))
     visible = Q(citizen=user)
     if is_official(user):
         visible |= Q(owner=user) | Q(first_officer=user) | Q(referee=user)

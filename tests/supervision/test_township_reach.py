@@ -201,3 +201,12 @@ def test_a_township_supervisor_reads_only_his_units_ratings_follow_ups_and_recti
     county_api = api(world.supervisor)
     assert {county[0].pk, township[0].pk} <= {e["id"] for e in county_api.get("/api/evaluations/").json()["results"]}
     assert county_api.get(f"/api/complaints/rectification-reports/{township[2].pk}/").status_code == 200
+
+
+def test_a_township_supervisor_reads_only_the_inquiries_his_centers_hold(world, api, town, town_clerk):
+    county = api(world.window).post("/api/inquiries/", {"subject": "营业执照怎么办"}, format="json").json()
+    township = api(town_clerk).post("/api/inquiries/", {"subject": "镇里能办个体执照吗"}, format="json").json()
+    assert {i["id"] for i in api(town).get("/api/inquiries/").json()["results"]} == {township["id"]}
+    assert api(town).get(f"/api/inquiries/{county['id']}/").status_code == 404
+    assert api(town).get(f"/api/inquiries/{township['id']}/").status_code == 200
+    assert api(world.supervisor).get(f"/api/inquiries/{township['id']}/").status_code == 200
