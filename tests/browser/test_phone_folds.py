@@ -69,3 +69,13 @@ def test_trend_charts_fit_their_cards(chromium, live_server, demo_world, viewpor
         assert label["height"] >= 11, label
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     context.close()
+
+
+def test_labelled_fields_in_a_row_stack_full_width_on_a_phone(chromium, live_server, demo_world):
+    context, page = _signed_in(chromium, live_server, "window", PHONE)
+    page.goto("/attendance/")
+    reason = page.locator("input[name=reason]").first.bounding_box()
+    assert reason["width"] > 250, f"the leave reason box is {reason['width']} px wide"
+    page.goto("/services/")
+    assert page.locator("form.search input[name=q]").get_attribute("placeholder") == "输入事项名称、编号或部门"
+    context.close()
