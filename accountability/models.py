@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from portal.choices import QuickDisplay
 from portal.organisation.models import Department
 
 
@@ -51,7 +52,7 @@ class Sanction(models.TextChoices):
     DISCIPLINARY_REFERRAL = "disciplinary_referral", _("referral for disciplinary sanction (移送处分)")
 
 
-class AccountabilityCase(models.Model):
+class AccountabilityCase(QuickDisplay):
     """A case against one official in one role, from one source."""
 
     TRANSITION_REFUSED = _("This is not possible while the case is %(status)s.")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from portal.catalogue.models import IntermediaryService, MaterialRequirement, ServiceItem
+from portal.choices import QuickDisplay
 from portal.organisation.models import Department, ServiceCenter
 from portal.validation import mask_id_number
 
@@ -72,7 +73,7 @@ class ExcludedProcedure(models.TextChoices):
     OTHER = "other", _("other statutory procedure")
 
 
-class Application(models.Model):
+class Application(QuickDisplay):
     """办件: one application, from first contact to certificate (一窗受理)."""
 
     TRANSITION_REFUSED = _("This is not possible while the application is %(status)s.")
@@ -299,7 +300,7 @@ class StageStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class Stage(models.Model):
+class Stage(QuickDisplay):
     """并联审批: one department's review of an accepted application."""
 
     TRANSITION_REFUSED = _("This stage is %(status)s; the action is no longer possible.")

@@ -473,5 +473,7 @@ def center_figures(request, code: str):
 
 
 def register(request):
-    """The public register of decisions, deemed approvals included."""
-    return render(request, "approvals/register.html", {"decisions": selectors.public_register()[:200]})
+    """The public register of decisions, deemed approvals included (决定公开), 50 to a page,
+    paged by keyset like every other list."""
+    pager = page_context(request, selectors.public_register(), selectors.REGISTER_ORDER, limit=50)
+    return render(request, "approvals/register.html", {"decisions": pager["items"], **pager})

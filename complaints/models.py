@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from portal.catalogue.models import ServiceItem
+from portal.choices import QuickDisplay
 from portal.organisation.models import Department, Window
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -72,7 +73,7 @@ class ComplaintLimit(models.Model):
         return self.get_category_display()
 
 
-class Complaint(models.Model):
+class Complaint(QuickDisplay):
     """效能投诉: "有诉必查、查明必究、件件有回音". The complainant's identity lives only
     here and is shown only to the discipline office, the supervisors and the
     investigator — never to the accused official."""

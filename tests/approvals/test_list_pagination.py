@@ -208,3 +208,24 @@ def test_review_queue_page_walks_by_cursor_without_counting(world, client, histo
         url = "/review/queue/" + unescape(found.group(1)) if found else None
         assert len(seen) <= len(expected)
     assert seen == expected
+
+
+def test_register_page_walks_every_decision_by_cursor(world, client, history):
+    """The public register page shows 50 decisions a page (it showed the newest 200 and no
+    more) and its pager reaches every decision once, newest first."""
+    import re
+    from html import unescape
+
+    expected = list(Application.objects.filter(outcome__in=["approved", "denied", "deemed_approved"])
+                    .order_by("-decided_at", "-id").values_list("number", flat=True))
+    assert len(expected) > 6
+    seen, url = [], "/register/?limit=3"
+    while url:
+        page = client.get(url).content.decode()
+        rows = re.findall(r"<tr><td>([^<]+)</td>", page)
+        assert len(rows) <= 3
+        seen += rows
+        found = re.search(r'rel="next" href="([^"]+)"', page)
+        url = "/register/" + unescape(found.group(1)) if found else None
+        assert len(seen) <= len(expected)
+    assert seen == expected
