@@ -327,8 +327,9 @@ def demo_applications_generate(*, count: int, progress=sys.stderr, seed: int = 2
     if services is not None:
         published = published.filter(code__in=services)
     items = list(published.order_by("code").prefetch_related("stages__department"))
-    plans = {item.pk: [(s.department_id, s.days) for s in item.stages.all()] or
-             [(item.department_id, item.committed_days)] for item in items}
+    # 主办/协办 as the catalogue says (a single-department item's one stage is its own lead).
+    plans = {item.pk: [(s.department_id, s.days, s.lead) for s in item.stages.all()] or
+             [(item.department_id, item.committed_days, True)] for item in items}
     clerk = User.objects.get(username="window")
     citizens = list(User.objects.filter(username__in=["citizen", "citizen2"]))
     calendar = get_work_calendar()
@@ -363,9 +364,9 @@ def demo_applications_generate(*, count: int, progress=sys.stderr, seed: int = 2
                     decided_at=decided,
                 ))
                 final = status != Status.IN_REVIEW
-                for department_id, days in plans[item.pk]:
+                for department_id, days, lead in plans[item.pk]:
                     stages.append(Stage(
-                        application_id=pk, department_id=department_id, days=days, started_at=accepted,
+                        application_id=pk, department_id=department_id, days=days, lead=lead, started_at=accepted,
                         due_at=deadline, status=StageStatus.APPROVED if final else StageStatus.PENDING,
                         decided_at=decided,
                     ))

@@ -81,6 +81,16 @@ def lead_index(leads: list[bool]) -> int:
     return next((i for i, lead in enumerate(leads) if lead), 0)
 
 
+def department_roles(leads: list[bool]) -> list[str]:
+    """明确主办部门和协办部门 (seed 002): each stage's department as a page or a document names it —
+    主办 (lead) or 协办 (co-department) on a joint item; a single-department item's department is
+    neither, so it gets no word (""). ``leads`` in id order, as ``lead_index`` reads them."""
+    if len(leads) < 2:
+        return [""] * len(leads)
+    lead = lead_index(leads)
+    return [_("lead") if i == lead else _("co-department") for i in range(len(leads))]
+
+
 def joint_signatory(stages: list, outcome: str):
     """Who signs the joint decision (主办部门负责): the lead department's stage, and the
     official who decided it when the outcome is an approval by people; nobody when the law
@@ -201,6 +211,7 @@ def issue_decision(*, application: Application, stages, actor) -> IssuedDocument
         content={
             "decided_on": local_date(application.decided_at).isoformat(),
             "lead_department": stages[lead_index([s.lead for s in stages])].department.name if stages else "",
+            "joint": len(stages) > 1,
             "reasons": [{"department": s.department.name, "reason": s.opinion,
                          "legal_basis": s.legal_basis or application.service.legal_basis}
                         for s in stages if s.status == "denied"],
@@ -261,12 +272,14 @@ def _lapse_paragraph(limit: dict | None) -> str:
         "days": limit["days"], "statutory": limit["statutory_days"]}
 
 
-def _stage_label(stage: dict, joint: bool) -> str:
+def _stage_label(stage: dict, role: str) -> str:
     """A department's line on a joint certificate says whether it led (主办) or assisted (协办)."""
-    if not joint:
-        return stage["department"]
-    role = _("lead") if stage.get("lead") else _("co-department")
-    return f"{stage['department']} ({role})"
+    return f"{stage['department']} ({role})" if role else stage["department"]
+
+
+def _lead_field(department: str, joint: bool) -> tuple[str, str]:
+    """The department that signs: 主办部门 of a joint item, simply the department of a single one."""
+    return (_("Lead department (主办部门)") if joint else _("Department"), department)
 
 
 def _date(iso: str) -> str:
@@ -340,15 +353,16 @@ def formal_document(document: IssuedDocument, *, base_url: str | None = None) ->
             paragraphs.append(_("Decided on site at the window by the department's chief representative."))
         stages = c.get("stages", [])
         if c.get("lead_department"):
-            fields.append((_("Lead department (主办部门)"), c["lead_department"]))
-        joint = len(stages) > 1
-        items = [(_stage_label(s, joint), _("deemed approved") if s["status"] == "deemed_approved"
-                  else (s["opinion"] or _("approved"))) for s in stages]
+            fields.append(_lead_field(c["lead_department"], len(stages) > 1))
+        roles = department_roles([s.get("lead", False) for s in stages])
+        items = [(_stage_label(s, role), _("deemed approved") if s["status"] == "deemed_approved"
+                  else (s["opinion"] or _("approved"))) for s, role in zip(stages, roles)]
     elif document.kind == DocumentKind.DECISION:
         title = _("Decision to deny the licence")
         fields += [(_("Decided on"), _date(c["decided_on"]))]
         if c.get("lead_department"):
-            fields.append((_("Lead department (主办部门)"), c["lead_department"]))
+            # Decisions issued before ``joint`` was recorded named the lead department always.
+            fields.append(_lead_field(c["lead_department"], c.get("joint", True)))
         items = [(r["department"], _denial_grounds(r)) for r in c["reasons"]]
         paragraphs.append(_("The application is denied for the reasons and on the legal basis below."))
         closing.append(_(REDRESS))

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from approvals.documents import joint_signatory
+from approvals.documents import department_roles, joint_signatory
 from approvals.models import OPEN_STAGE, Application, DocumentKind, Stage, Status
 from approvals.permissions import concerning_department, sees_everything, staff_department_id
 from portal.audit.models import AuditEvent
@@ -71,6 +71,15 @@ def application_list(queryset: QuerySet[Application], *, status=None, department
 
 def stages_of(application: Application) -> QuerySet[Stage]:
     return application.stages.select_related("department", "assignee", "decided_by").order_by("id")
+
+
+def stages_with_roles(application: Application) -> list[Stage]:
+    """The stages as the pages list them, each with ``role``: 主办/协办 on a joint item, nothing
+    on a single-department one (documents.department_roles)."""
+    stages = list(stages_of(application))
+    for stage, role in zip(stages, department_roles([s.lead for s in stages])):
+        stage.role = role
+    return stages
 
 
 def joint_opinions(application: Application) -> dict:

@@ -91,7 +91,7 @@ def _application_response(request, application, *, refuse_form=None, status=200)
         "notice_choices": first_items if first_items is not None else list(application.service.materials.all()),
         "documents": application.documents.all(),
         "events": selectors.application_events(application),
-        "stages": selectors.stages_of(application),
+        "stages": selectors.stages_with_roles(application),
         "clock": selectors.application_clock(application),
         "show_code": permissions.may_see_tracking_code(request.user, application),
         "can_rate": owner and application.status in DECIDED,
@@ -125,8 +125,9 @@ def _joint_signature(application) -> dict | None:
     the law approved it); None before an approval."""
     if application.outcome not in (Status.APPROVED, Status.DEEMED_APPROVED):
         return None
-    lead, official = joint_signatory(list(selectors.stages_of(application)), application.outcome)
-    return {"lead": lead, "official": official} if lead is not None else None
+    stages = list(selectors.stages_of(application))
+    lead, official = joint_signatory(stages, application.outcome)
+    return {"lead": lead, "official": official, "joint": len(stages) > 1} if lead is not None else None
 
 
 def _intermediary_context(user, application) -> dict:
@@ -376,7 +377,7 @@ def _stage_response(request, stage, *, deny_form=None, status=200):
         "notices": application.correction_notices.prefetch_related("items__requirement"),
         "materials": application.service.materials.all(),
         "events": selectors.application_events(application),
-        "siblings": selectors.stages_of(application),
+        "siblings": selectors.stages_with_roles(application),
         "deny_form": deny_form or DenyForm(initial={"legal_basis": application.service.legal_basis}),
     }, status=status)
 

@@ -1,5 +1,9 @@
 """Shortcuts to bring an application to a state through the public API."""
 
+from django.utils import timezone
+
+from approvals.models import Application, Stage, StageStatus, Status
+from portal.catalogue.models import ServiceItem
 from tests.conftest import APPLICANT, upload
 
 MATERIALS = {
@@ -25,3 +29,16 @@ def accepted(world, api, service="MKT-002") -> dict:
 
 def stage_of(app: dict, department: str) -> int:
     return next(s["id"] for s in app["stages"] if s["department"] == department)
+
+
+def imported_stage(world, service="HSG-002", *, number="LS2026090100000001", lead=True):
+    """An open application of one department written as history (as ``seed_demo --applications``
+    writes it): no audit event; ``lead`` as the stage was stored."""
+    now = timezone.now()
+    item = ServiceItem.objects.get(code=service)
+    application = Application.objects.create(
+        service=item, status=Status.IN_REVIEW, number=number, applicant=world.citizen, applicant_name="历史申请人",
+        applicant_id_number="11010519491231002X", created_by=world.window, created_at=now, submitted_at=now,
+        accepted_at=now, due_at=now + timezone.timedelta(days=7))
+    return Stage.objects.create(application=application, department=item.department, lead=lead, days=5,
+                                status=StageStatus.PENDING, started_at=now, due_at=application.due_at)

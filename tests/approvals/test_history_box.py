@@ -2,29 +2,15 @@
 without a record it says so (暂无记录), e.g. for an application imported as history."""
 
 import pytest
-from django.utils import timezone
 
-from approvals.models import Application, Stage, StageStatus, Status
 from portal.audit.models import AuditEvent
-from portal.catalogue.models import ServiceItem
+from tests.approvals.helpers import imported_stage
 
 pytestmark = pytest.mark.django_db
 
 
-def imported(world) -> Stage:
-    """An application written as history (as seed_demo --applications does): no audit event."""
-    now = timezone.now()
-    item = ServiceItem.objects.get(code="HSG-002")
-    application = Application.objects.create(
-        service=item, status=Status.IN_REVIEW, number="LS2026090100000001", applicant=world.citizen,
-        applicant_name="历史申请人", applicant_id_number="11010519491231002X", created_by=world.window,
-        created_at=now, submitted_at=now, accepted_at=now, due_at=now + timezone.timedelta(days=7))
-    return Stage.objects.create(application=application, department=item.department, lead=True, days=5,
-                                status=StageStatus.PENDING, started_at=now, due_at=application.due_at)
-
-
 def test_a_stage_without_records_says_no_records_yet(world, client):
-    stage = imported(world)
+    stage = imported_stage(world)
     assert not AuditEvent.objects.filter(object_type="application", object_id=stage.application_id).exists()
     client.force_login(world.reviewer_housing)
     page = client.get(f"/stages/{stage.pk}/").content.decode()
@@ -35,7 +21,7 @@ def test_a_stage_without_records_says_no_records_yet(world, client):
 
 
 def test_the_application_page_says_so_too_and_lists_records_once_there_are_some(world, client):
-    stage = imported(world)
+    stage = imported_stage(world)
     client.force_login(world.window)
     page = client.get(f"/applications/{stage.application_id}/").content.decode()
     assert 'id="history-empty"' in page
