@@ -31,6 +31,7 @@ urlpatterns = [
     path("projects/<str:code>/manager/", projects_api.KeyProjectManagerApi.as_view()),
     path("projects/<str:code>/link/", projects_api.KeyProjectLinkApi.as_view()),
     path("projects/<str:code>/unlink/", projects_api.KeyProjectUnlinkApi.as_view()),
+    path("projects/<str:code>/close/", projects_api.KeyProjectCloseApi.as_view()),
     path("applications/<int:pk>/pre-review/", projects_api.PreReviewRequestApi.as_view()),
     path("pre-reviews/", projects_api.PreReviewQueueApi.as_view(), name="api-pre-reviews"),
     path("pre-reviews/<int:pk>/answer/", projects_api.PreReviewAnswerApi.as_view()),

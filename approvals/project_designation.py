@@ -1,7 +1,8 @@
 """项目经理制 / 绿色通道 (seed 001 line 43: "对重点企业、重点项目、重点工程，要建立并联审批的'绿色通道'";
 "以后项目进来后，交由项目经理全程跟踪、督办、负责"): a supervisor (电子监察 / 效能办) of a center
 designates a key project (重点项目) of that center or a center below it, names its project
-manager (项目经理) and links the project's applications. Every change is in the audit trail.
+manager (项目经理) and links the project's applications, and takes it off the green channel
+when 特事特办 ends (``key_project_close``). Every change is in the audit trail.
 
 Who may: ``may_designate`` — a supervisor whose own center is the project's or one above it
 (a superuser anywhere). Anyone else who may see the project (its manager) gets 403; anyone
@@ -131,6 +132,29 @@ def key_project_manager_assign(*, actor, code: str, manager: str, reason: str) -
     return project
 
 
+def key_project_close(*, actor, code: str, reason: str) -> KeyProject:
+    """特事特办 ends: the key project leaves the green channel (绿色通道), with a reason. From then
+    on nothing is filed or linked under it, and its applications not yet accepted are accepted
+    on their item's own committed limit: no stage of theirs has started, so none gets the
+    project's limit. Stages already running keep the limit they were accepted on, to the day —
+    a running clock never moves (as for a link, ``approvals.green_channel``): lengthening it
+    would take back what the enterprise was promised, and shortening it could lapse it at once.
+    Its manager keeps following the applications until they are done."""
+    if not (reason or "").strip():
+        raise ValidationFailed(_("Say why the project leaves the green channel."), fields={"reason": [_("Required.")]})
+    with transaction.atomic():
+        project = _locked(_changeable(actor, code))
+        if not project.active:
+            raise StateConflict(_("The key project is off the green channel already."), code="project_closed")
+        project.active = False
+        project.save(update_fields=["active"])
+        waiting = project.applications.filter(status__in=OPEN_STATUSES, accepted_at__isnull=True).count()
+        running = project.applications.filter(status__in=OPEN_STATUSES, accepted_at__isnull=False).count()
+        audit_log(actor=actor, obj=project, action="project_close", from_status="active", to_status="closed",
+                  note=reason.strip(), data={"not_yet_accepted": waiting, "running": running})
+    return project
+
+
 def _application(actor, number: str) -> Application:
     found = permissions.applications_visible_to(actor).filter(number=(number or "").strip()).values_list(
         "pk", flat=True).first()
@@ -147,6 +171,9 @@ def key_project_application_link(*, actor, code: str, number: str) -> Applicatio
         project = _changeable(actor, code)
         application = _application(actor, number)
         project = _locked(project)
+        if not project.active:
+            raise StateConflict(_("The key project is off the green channel; no application joins it any more."),
+                                code="project_closed")
         if application.status not in OPEN_STATUSES:
             raise StateConflict(_("Only an application still open can join a key project; this one is %(status)s.")
                                 % {"status": application.get_status_display()}, code="invalid_state")

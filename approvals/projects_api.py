@@ -154,7 +154,7 @@ class ApplicationLinkInput(serializers.Serializer):
 class KeyProjectLinkApi(KeyProjectActionApi):
     """POST /api/projects/{code}/link/: an open application joins the project; its manager
     follows it. One not yet accepted runs on the green-channel limit from its acceptance.
-    409 ``already_linked``, ``linked_elsewhere`` or ``invalid_state``."""
+    409 ``already_linked``, ``linked_elsewhere``, ``invalid_state`` or ``project_closed``."""
 
     serializer_class = ApplicationLinkInput
 
@@ -176,6 +176,23 @@ class KeyProjectUnlinkApi(KeyProjectActionApi):
     def act(self, request, project, data):
         project_designation.key_project_application_unlink(actor=request.user, code=project.code,
                                                             number=data["application"], reason=data["reason"])
+
+
+class ProjectCloseInput(serializers.Serializer):
+    reason = Text(max_length=1000)
+
+
+class KeyProjectCloseApi(KeyProjectActionApi):
+    """POST /api/projects/{code}/close/: 特事特办 ends — the project leaves the green channel
+    (``active`` false), with a reason kept in the audit trail. Its applications not yet accepted
+    are accepted on their item's own limit; stages already running keep the limit they were
+    accepted on. Nothing is filed or linked under it any more; 409 ``project_closed`` if it is
+    off the green channel already."""
+
+    serializer_class = ProjectCloseInput
+
+    def act(self, request, project, data):
+        project_designation.key_project_close(actor=request.user, code=project.code, reason=data["reason"])
 
 
 class PreReviewRequestInput(serializers.Serializer):

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from approvals import intermediaries, permissions, project_designation, projects
 from approvals.models import StageStatus, Status
 from portal.errors import PermissionDenied
 from portal.organisation import roles
+from portal.web.confirm import confirmation_page, confirmed
 from portal.web.messages import domain_errors_shown
 from projects.models import PreReview, PreReviewResult
 
@@ -74,8 +76,17 @@ def project_page(request, code: str):
 @require_POST
 def project_change(request, code: str, action: str):
     """The supervisors' changes of a key project from its page: another manager, an application
-    linked or unlinked."""
+    linked or unlinked; taking it off the green channel asks for confirmation first."""
     form = request.POST
+    if action == "close" and not confirmed(request):
+        project = projects.project_for_user(request.user, code)
+        return confirmation_page(
+            request, question=_("Take the project off the green channel?"), confirm_label=_("Yes, close it"),
+            cancel_url=reverse("project-detail", args=[code]),
+            facts=[(_("Key project"), f"{project.code} {project.name}"), (_("Reason"), form.get("reason", ""))],
+            consequence=_("Nothing is filed or linked under it any more, and its applications not yet accepted "
+                          "run on their item's own limit. Departments already reviewing keep the limit they "
+                          "started on. This cannot be undone here."))
     changes = {
         "manager": lambda: project_designation.key_project_manager_assign(
             actor=request.user, code=code, manager=form.get("manager", ""), reason=form.get("reason", "")),
@@ -83,6 +94,8 @@ def project_change(request, code: str, action: str):
             actor=request.user, code=code, number=form.get("application", "")),
         "unlink": lambda: project_designation.key_project_application_unlink(
             actor=request.user, code=code, number=form.get("application", ""), reason=form.get("reason", "")),
+        "close": lambda: project_designation.key_project_close(actor=request.user, code=code,
+                                                               reason=form.get("reason", "")),
     }
     if action not in changes:
         raise Http404()
