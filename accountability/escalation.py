@@ -36,6 +36,7 @@ from accountability.services import case_open
 from portal.audit.services import audit_log
 from portal.errors import NotFound, StateConflict, ValidationFailed
 from portal.organisation.models import Department
+from portal.organisation.selectors import in_reach
 
 ESCALATED_ROLES = (SubjectRole.LEADER_IN_CHARGE, SubjectRole.PRINCIPAL)
 
@@ -112,9 +113,10 @@ def escalation_proposals_make(now, batch: int):
 STEPS = [("escalation_proposals", escalation_proposals_make)]
 
 
-def _locked(proposal_id) -> EscalationProposal:
+def _locked(actor, proposal_id) -> EscalationProposal:
+    """The proposal under its row lock, if it is within ``actor``'s reach; NotFound otherwise."""
     try:
-        return (EscalationProposal.objects.select_for_update(of=("self",))
+        return (permissions.proposals_visible_to(actor).select_for_update(of=("self",))
                 .select_related("subject", "department").get(pk=proposal_id))
     except (EscalationProposal.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
@@ -133,7 +135,7 @@ def proposal_confirm(*, actor, proposal_id, note: str = "") -> EscalationProposa
     permissions.require_discipline_office(actor)
     now = timezone.now()
     with transaction.atomic():
-        proposal = _locked(proposal_id)
+        proposal = _locked(actor, proposal_id)
         if proposal.subject_id == actor.pk:
             raise StateConflict(_("Nobody works a case against himself."), code="own_case")
         _transition(proposal, "confirm")
@@ -156,7 +158,7 @@ def proposal_dismiss(*, actor, proposal_id, reason: str) -> EscalationProposal:
         raise ValidationFailed(_("Say why the proposal is dismissed."), fields={"reason": [_("This field is required.")]})
     now = timezone.now()
     with transaction.atomic():
-        proposal = _locked(proposal_id)
+        proposal = _locked(actor, proposal_id)
         _transition(proposal, "dismiss")
         proposal.reason = f"{proposal.reason}\n{reason}"
         proposal.decided_at, proposal.decided_by = now, actor
@@ -168,9 +170,10 @@ def proposal_dismiss(*, actor, proposal_id, reason: str) -> EscalationProposal:
 
 def responsible_persons_set(*, actor, department_code: str, **usernames: str | None) -> ResponsiblePersons:
     """Name a department's three responsible persons (直接责任人, 分管负责人, 主要负责人);
-    a role left out keeps its person, an empty username clears it."""
+    a role left out keeps its person, an empty username clears it. Only for a department
+    within the actor's reach (三级政务服务); NotFound for any other."""
     permissions.require_discipline_office(actor)
-    department = Department.objects.filter(code=department_code).first()
+    department = Department.objects.filter(in_reach(actor, "center"), code=department_code).first()
     if department is None:
         raise NotFound()
     users = {}

@@ -10,12 +10,13 @@ from rest_framework.views import APIView
 from accountability import escalation, permissions
 from accountability.api import CaseSummaryOutput, case_summary
 from accountability.selectors import escalated_undecided
-from accountability.models import EscalationProposal, ProposalStatus, ResponsiblePersons, SubjectRole
+from accountability.models import ProposalStatus, ResponsiblePersons, SubjectRole
 from portal.api.actions import ObjectActionApi
 from portal.api.objects import ObjectApi, ObjectDetailApi, ObjectListApi
 from portal.api.timestamps import iso
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation.models import Department
+from portal.organisation.selectors import in_reach
 from portal.organisation.roles import is_staff_member
 
 
@@ -46,6 +47,11 @@ class ResponsiblePersonsInput(serializers.Serializer):
     principal = Text(required=False, allow_blank=True, allow_null=True)
 
 
+def _departments(user):
+    """The departments within ``user``'s reach (三级政务服务)."""
+    return Department.objects.filter(in_reach(user, "center"))
+
+
 def _persons(department: Department) -> ResponsiblePersons:
     persons = (ResponsiblePersons.objects.select_related("department__head", "direct", "leader_in_charge",
                                                          "principal").filter(department=department).first())
@@ -58,13 +64,13 @@ def _require_staff(user) -> None:
 
 
 class ResponsiblePersonsListApi(APIView):
-    """三个责任人 of every department (staff only)."""
+    """三个责任人 of every department within the caller's reach (staff only)."""
 
     @extend_schema(operation_id="accountability_responsible_persons_list",
                    responses={200: ResponsiblePersonsOutput(many=True)})
     def get(self, request):
         _require_staff(request.user)
-        return Response(ResponsiblePersonsOutput([_persons(d) for d in Department.objects.order_by("code")],
+        return Response(ResponsiblePersonsOutput([_persons(d) for d in _departments(request.user).order_by("code")],
                                                  many=True).data)
 
 
@@ -73,7 +79,7 @@ class ResponsiblePersonsDetailApi(APIView):
                    responses={200: ResponsiblePersonsOutput})
     def get(self, request, code: str):
         _require_staff(request.user)
-        department = Department.objects.filter(code=code).first()
+        department = _departments(request.user).filter(code=code).first()
         if department is None:
             raise NotFound()
         return Response(ResponsiblePersonsOutput(_persons(department)).data)
@@ -84,7 +90,7 @@ class ResponsiblePersonsDetailApi(APIView):
         data = ResponsiblePersonsInput(data=request.data)
         data.is_valid(raise_exception=True)
         escalation.responsible_persons_set(actor=request.user, department_code=code, **data.validated_data)
-        return Response(ResponsiblePersonsOutput(_persons(Department.objects.get(code=code))).data)
+        return Response(ResponsiblePersonsOutput(_persons(_departments(request.user).get(code=code))).data)
 
 
 class ProposalOutput(serializers.Serializer):
@@ -109,13 +115,14 @@ class ProposalOutput(serializers.Serializer):
 
 
 class ProposalApi(ObjectApi):
-    """The proposals, for case workers only (403 for anybody else)."""
+    """The proposals about departments within the caller's reach, for case workers only
+    (403 for anybody else; a proposal outside his reach is a 404)."""
 
     output_serializer = ProposalOutput
 
     def visible(self, request):
         permissions.require_case_worker(request.user)
-        return EscalationProposal.objects.select_related(
+        return permissions.proposals_visible_to(request.user).select_related(
             "department", "subject", "decided_by", "case").prefetch_related("cases")
 
 
@@ -173,14 +180,15 @@ class UndecidedCaseOutput(CaseSummaryOutput):
 
 class UndecidedCaseListApi(ObjectListApi):
     """责任追究落实不到位: cases escalated to the discipline office's head for being
-    undecided past their limit and still undecided, oldest first (case workers only)."""
+    undecided past their limit and still undecided, oldest first (case workers only; those
+    of the departments within the caller's reach)."""
 
     output_serializer = UndecidedCaseOutput
     operation_id = "accountability_undecided_list"
 
     def rows(self, request):
         permissions.require_case_worker(request.user)
-        return escalated_undecided()
+        return escalated_undecided(request.user)
 
     def show_rows(self, request, rows):
         return [

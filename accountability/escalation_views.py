@@ -3,28 +3,30 @@ system makes against leaders, confirmed or dismissed by the discipline office.""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accountability import escalation, permissions
-from accountability.models import EscalationProposal, ProposalStatus, ResponsiblePersons
-from portal.web.messages import show_domain_error
-from portal.errors import DomainError
+from accountability.models import ProposalStatus, ResponsiblePersons
+from portal.organisation.selectors import in_reach
+from portal.web.messages import domain_errors_shown
 
 
 @login_required
 def proposal_list(request):
     permissions.require_case_worker(request.user)
     status = request.GET.get("status", ProposalStatus.PROPOSED)
-    qs = EscalationProposal.objects.select_related("department", "subject", "case").prefetch_related("cases")
+    qs = permissions.proposals_visible_to(request.user).select_related("department", "subject", "case") \
+        .prefetch_related("cases")
     if status in ProposalStatus.values:
         qs = qs.filter(status=status)
     return render(request, "accountability/proposals.html", {
         "proposals": qs.order_by("-proposed_at", "-id")[:100], "status": status,
         "statuses": ProposalStatus.choices,
         "may_decide": permissions.is_discipline_office(request.user),
-        "persons": ResponsiblePersons.objects.select_related(
+        "persons": ResponsiblePersons.objects.filter(in_reach(request.user, "department__center")).select_related(
             "department__head", "direct", "leader_in_charge", "principal").order_by("department__code"),
     })
 
@@ -32,14 +34,15 @@ def proposal_list(request):
 @login_required
 @require_POST
 def proposal_act(request, pk: int, action: str):
-    try:
+    permissions.require_case_worker(request.user)
+    if action not in ("confirm", "dismiss") or not permissions.proposals_visible_to(request.user).filter(pk=pk).exists():
+        raise Http404()
+    with domain_errors_shown(request):
         if action == "confirm":
             proposal = escalation.proposal_confirm(actor=request.user, proposal_id=pk,
                                                    note=request.POST.get("note", ""))
             messages.success(request, _("Confirmed: case %(number)s opened.") % {"number": proposal.case.number})
-        elif action == "dismiss":
+        else:
             escalation.proposal_dismiss(actor=request.user, proposal_id=pk, reason=request.POST.get("reason", ""))
             messages.success(request, _("Proposal dismissed."))
-    except DomainError as error:
-        show_domain_error(request, error)
     return redirect("proposal-list")

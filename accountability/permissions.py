@@ -7,10 +7,10 @@ sees his own and may appeal; to anybody else a case does not exist (404)."""
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accountability.models import AccountabilityCase
+from accountability.models import AccountabilityCase, EscalationProposal
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
-from portal.organisation.selectors import centers_in_reach
+from portal.organisation.selectors import centers_in_reach, in_reach
 
 
 def require_case_worker(user) -> None:
@@ -34,6 +34,15 @@ def case_for_user(user, pk) -> AccountabilityCase:
         return cases_visible_to(user).select_related("subject", "department", "investigator").get(pk=pk)
     except (AccountabilityCase.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def proposals_visible_to(user) -> QuerySet[EscalationProposal]:
+    """问责延伸 proposals a case worker reads and decides: those about the departments within
+    his reach (三级政务服务: a township's only its own centers', the county's all); none
+    for anybody else."""
+    if not roles.oversees(user):
+        return EscalationProposal.objects.none()
+    return EscalationProposal.objects.filter(in_reach(user, "department__center"))
 
 
 def is_subject(user, case: AccountabilityCase) -> bool:

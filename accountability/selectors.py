@@ -119,7 +119,10 @@ def subject_choices(actor) -> list[tuple[str, str]]:
     return [(p.user.get_username(), f"{p.department.display_name} · {official_label(p.user)}") for p in profiles]
 
 
-def escalated_undecided() -> QuerySet[UndecidedEscalation]:
-    """责任追究落实不到位: the escalated cases still undecided, oldest first (the dashboard's list)."""
+def escalated_undecided(reader) -> QuerySet[UndecidedEscalation]:
+    """责任追究落实不到位: the escalated cases still undecided, oldest first (the dashboard's
+    list), of the departments within ``reader``'s reach (三级政务服务: a township's only
+    its own centers', the county's all)."""
     return (UndecidedEscalation.objects.filter(case__status__in=UNDECIDED)
+            .filter(in_reach(reader, "case__department__center"))
             .select_related("case__subject", "case__department", "escalated_to").order_by("escalated_at", "id"))

@@ -3,7 +3,7 @@
 from django.db.models import Avg, Count, Q, QuerySet
 
 from appraisal.models import Answer, Campaign, CampaignStatus, RespondentKind, Response
-from appraisal.services import runs_campaigns
+from appraisal.services import runs_campaign
 
 SATISFIED = 4  # 满意 and 非常满意
 
@@ -14,7 +14,8 @@ def campaigns() -> QuerySet[Campaign]:
 
 
 def results_visible(user, campaign: Campaign) -> bool:
-    return campaign.status == CampaignStatus.PUBLISHED or runs_campaigns(user)
+    """Published results are public; while it runs, only its runners (``runs_campaign``) read them."""
+    return campaign.status == CampaignStatus.PUBLISHED or runs_campaign(user, campaign)
 
 
 def campaign_results(campaign: Campaign) -> dict:

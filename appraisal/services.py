@@ -1,6 +1,13 @@
 """评议: launching a campaign, answering it online, publishing its aggregated results, the
 principal's written reply, and designating monitoring-point enterprises and representatives.
-Each service is keyword-only, runs in one transaction and writes the audit trail."""
+Each service is keyword-only, runs in one transaction and writes the audit trail.
+
+三级政务服务: a campaign itself is public (anybody answers a running one; published results
+and the principal's reply are for everyone), so a township's supervisor sees the county's
+campaigns as any citizen does. What his reach limits is running them: he launches campaigns
+only on the departments of his township's centers, and publishes and reads the results of a
+running campaign only on those (``runs_campaign``; any other is a 404); the county's
+supervisors run every campaign."""
 
 from datetime import datetime
 
@@ -16,11 +23,22 @@ from portal.audit.services import audit_log
 from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
 from portal.organisation import roles
 from portal.organisation.models import Department
+from portal.organisation.selectors import centers_in_reach, in_reach
 
 
 def runs_campaigns(user) -> bool:
     """The center's supervisors (效能办) run appraisal campaigns."""
     return roles.supervises(user)
+
+
+def runs_campaign(user, campaign: Campaign) -> bool:
+    """三级政务服务: a supervisor runs (publishes, reads the results of while it is open) the
+    campaigns on the departments within his reach — a township's supervisor those of his
+    township's centers, the county's all (``centers_in_reach``)."""
+    if not runs_campaigns(user):
+        return False
+    centers = centers_in_reach(user)
+    return centers is None or Department.objects.filter(pk=campaign.department_id, center_id__in=centers).exists()
 
 
 def _require_runner(user) -> None:
@@ -36,6 +54,9 @@ def campaign_launch(*, actor, title: str, department_code: str, opens_at: dateti
     department = Department.objects.filter(code=department_code).first()
     if department is None:
         fields["department"] = [_("Unknown department.")]
+    elif not Department.objects.filter(in_reach(actor, "center"), pk=department.pk).exists():
+        # 三级政务服务: a township's supervisor appraises his own centers' departments only.
+        fields["department"] = [_("This department is not within your center's supervision.")]
     if closes_at <= opens_at:
         fields["closes_at"] = [_("After the opening.")]
     questions = [q.strip() for q in questions if q and q.strip()]
@@ -97,11 +118,13 @@ def response_submit(*, actor, campaign_id, scores: dict[int, int], comment: str 
 
 
 def campaign_publish(*, actor, campaign_id) -> Campaign:
-    """公布评议结果: after the period, the aggregated results become public."""
+    """公布评议结果: after the period, the aggregated results become public. Only a campaign
+    on a department within the actor's reach (``runs_campaign``); NotFound for any other."""
     _require_runner(actor)
     now = timezone.now()
     with transaction.atomic():
-        campaign = Campaign.objects.select_for_update(of=("self",)).filter(pk=campaign_id).first()
+        campaign = (Campaign.objects.select_for_update(of=("self",))
+                    .filter(in_reach(actor, "department__center"), pk=campaign_id).first())
         if campaign is None:
             raise NotFound()
         if now <= campaign.closes_at:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from appraisal import selectors, services
 from appraisal.models import Campaign, CampaignStatus
-from portal.errors import DomainError
+from portal.errors import DomainError, NotFound
 from portal.web.messages import show_domain_error
 
 
@@ -28,7 +28,7 @@ def campaign_page(request, pk: int):
         "campaign": campaign,
         "open": campaign.status == CampaignStatus.RUNNING and campaign.opens_at <= now <= campaign.closes_at,
         "results": selectors.campaign_results(campaign) if selectors.results_visible(request.user, campaign) else None,
-        "runner": services.runs_campaigns(request.user),
+        "runner": services.runs_campaign(request.user, campaign),
         "may_reply": services.is_principal_of(request.user, campaign),
         "scores": range(1, 6),
     })
@@ -57,6 +57,9 @@ def campaign_act(request, pk: int, action: str):
         elif action == "reply":
             services.campaign_reply(actor=request.user, campaign_id=pk, text=request.POST.get("text", ""))
             messages.success(request, _("Your written reply is published."))
+    except NotFound:
+        # 三级政务服务: a campaign outside the runner's reach does not exist for him.
+        raise Http404() from None
     except DomainError as error:
         show_domain_error(request, error)
     return redirect("appraisal-campaign", pk=pk)

@@ -145,7 +145,7 @@ def rectification_overdue_batch(now, batch: int) -> int:
     return len(rows)
 
 
-def overdue_reports() -> QuerySet[RectificationReport]:
-    """The alert: reports past their limit and still not submitted, oldest first."""
-    return (RectificationReport.objects.filter(submitted_at__isnull=True, overdue_at__isnull=False)
-            .select_related("complaint", "department", "principal").order_by("due_at", "id"))
+def overdue_reports(reader) -> QuerySet[RectificationReport]:
+    """The alert: reports past their limit and still not submitted, oldest first, of those
+    ``reader`` sees (``reports_visible_to``: a township's supervisor only his own centers')."""
+    return reports_visible_to(reader).filter(submitted_at__isnull=True, overdue_at__isnull=False).order_by("due_at", "id")

@@ -83,14 +83,12 @@ def dashboard(request):
     period = _period(request)
     supervision = Supervision(period, department_id=scope)
     departments = [d for d in dashboard_departments(supervision) if permissions.in_scope(scope, d.pk)]
-    # The county's escalations are the county supervisors' work, not a township's.
-    county = scope is None
     return render(request, "supervision/dashboard.html", {
         "period": period, "rows": _department_rows(supervision, departments),
         "total": supervision.total().as_dict(),
         "charts": _charts(supervision, ratings=True),
-        "undecided": list(escalated_undecided()[:DRILL_PAGE]) if county else [],
-        "missing_reports": list(overdue_reports()[:DRILL_PAGE]) if county else [],
+        "undecided": list(escalated_undecided(request.user)[:DRILL_PAGE]),
+        "missing_reports": list(overdue_reports(request.user)[:DRILL_PAGE]),
         "own_center": center_of(request.user),
     })
 

@@ -25,6 +25,7 @@ one substantiated in October).
 from datetime import datetime
 
 import pytest
+from django.contrib.auth.models import User
 
 from approvals.models import AlertRecord, Application, Stage
 from portal.catalogue.models import ServiceItem
@@ -70,6 +71,18 @@ class Builder:
         return AlertRecord.objects.create(level=level, application=stage.application, stage=stage,
                                           department=stage.department, assignee=stage.assignee, raised_at=raised,
                                           due_at=stage.due_at)
+
+
+@pytest.fixture
+def town(world):
+    """The demo township's supervisor (三级政务服务: he reaches only TOWN and its village point)."""
+    return User.objects.get(username="supervisor_town")
+
+
+@pytest.fixture
+def town_clerk(world):
+    """The demo township's window clerk."""
+    return User.objects.get(username="window_town")
 
 
 @pytest.fixture

@@ -19,16 +19,6 @@ from tests.approvals.test_referred_up import walk_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def town(world):
-    return User.objects.get(username="supervisor_town")
-
-
-@pytest.fixture
-def town_clerk(world):
-    return User.objects.get(username="window_town")
-
-
 def test_a_township_reaches_its_center_and_proxy_point_the_county_everything(world, town, town_clerk):
     assert centers_in_reach(world.supervisor) is None and centers_in_reach(world.window) is None
     reach = ServiceCenter.objects.filter(pk__in=centers_in_reach(town)).values_list("code", flat=True)

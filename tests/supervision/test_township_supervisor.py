@@ -14,11 +14,6 @@ from tests.approvals.helpers import accepted
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def town(world):
-    return User.objects.get(username="supervisor_town")
-
-
 def test_the_demo_world_has_a_township_supervisor_and_keeps_the_county_one(world, town):
     assert town.groups.filter(name="supervisor").exists()
     assert town.staff_profile.department.center.code == "TOWN"
