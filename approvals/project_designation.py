@@ -14,11 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals import permissions, projects, referrals
+from approvals import emails, permissions, projects, referrals
 from approvals.locks import application_lock
 from approvals.models import OPEN_STATUSES, Application
 from portal.audit.services import AuditEntry, audit_log, audit_log_many
 from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
+from portal.notifications.outbox import enqueue
 from portal.locking import for_update
 from portal.organisation import roles
 from portal.organisation.models import ServiceCenter
@@ -96,6 +97,7 @@ def key_project_designate(*, actor, code: str, name: str, enterprise: str, manag
             audit_log(actor=actor, obj=project, action="project_designate", to_status="active", note=project.note,
                       data={"code": code, "center": place.code, "manager": person.get_username(),
                             "applicant": account.get_username() if account else None, "stage_days": stage_days})
+            enqueue(emails.project_designated(project))
     except IntegrityError:
         raise StateConflict(_("A key project with this code exists already."), code="project_exists") from None
     return project
@@ -115,13 +117,14 @@ def _locked(project: KeyProject) -> KeyProject:
 
 def key_project_manager_assign(*, actor, code: str, manager: str, reason: str) -> KeyProject:
     """项目经理 named anew: the project and every application of it pass to him at once; the
-    previous manager no longer sees them. The reason is kept."""
+    previous manager no longer sees them. The reason is kept; both are told (inbox and e-mail)."""
     person = _manager(manager)
     if not (reason or "").strip():
         raise ValidationFailed(_("Say why the project changes hands."), fields={"reason": [_("Required.")]})
     with transaction.atomic():
         project = _locked(_changeable(actor, code))
-        before = project.manager.get_username()
+        previous = project.manager
+        before = previous.get_username()
         if project.manager_id == person.pk:
             raise StateConflict(_("%(name)s manages this project already.") % {"name": person.get_username()},
                                 code="same_manager")
@@ -129,6 +132,7 @@ def key_project_manager_assign(*, actor, code: str, manager: str, reason: str) -
         project.save(update_fields=["manager"])
         audit_log(actor=actor, obj=project, action="project_manager_assign", note=reason.strip(),
                   data={"from": before, "to": person.get_username()})
+        enqueue(emails.project_handed_over(project, previous=previous, reason=reason.strip()))
     return project
 
 
@@ -139,7 +143,7 @@ def key_project_close(*, actor, code: str, reason: str) -> KeyProject:
     project's limit. Stages already running keep the limit they were accepted on, to the day —
     a running clock never moves (as for a link, ``approvals.green_channel``): lengthening it
     would take back what the enterprise was promised, and shortening it could lapse it at once.
-    Its manager keeps following the applications until they are done."""
+    Its manager keeps following the applications until they are done, and is told."""
     if not (reason or "").strip():
         raise ValidationFailed(_("Say why the project leaves the green channel."), fields={"reason": [_("Required.")]})
     with transaction.atomic():
@@ -152,6 +156,7 @@ def key_project_close(*, actor, code: str, reason: str) -> KeyProject:
         running = project.applications.filter(status__in=OPEN_STATUSES, accepted_at__isnull=False).count()
         audit_log(actor=actor, obj=project, action="project_close", from_status="active", to_status="closed",
                   note=reason.strip(), data={"not_yet_accepted": waiting, "running": running})
+        enqueue(emails.project_closed(project, reason=reason.strip()))
     return project
 
 
