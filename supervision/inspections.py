@@ -19,7 +19,7 @@ from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationF
 from portal.locking import locked
 from portal.organisation import roles
 from portal.organisation.models import ServiceCenter, StaffProfile, Window
-from portal.organisation.selectors import in_reach
+from portal.organisation.selectors import centers_in_reach, in_reach
 from supervision import permissions
 from supervision.models import FindingOutcome, InspectionFinding, InspectionVisit, VisitKind
 
@@ -94,9 +94,10 @@ def finding_for_user(user, pk) -> InspectionFinding:
     return finding
 
 
-def _resolve_findings(findings: list[FindingData], center) -> tuple[list[InspectionFinding], dict]:
+def _resolve_findings(actor, findings: list[FindingData], center) -> tuple[list[InspectionFinding], dict]:
     errors: dict[str, list[str]] = {}
     rows = []
+    reach = centers_in_reach(actor)
     if not findings:
         errors["findings"] = [_("Record what was found at one window at least.")]
     if len(findings) > MAX_FINDINGS:
@@ -116,6 +117,10 @@ def _resolve_findings(findings: list[FindingData], center) -> tuple[list[Inspect
                        .filter(user__username=data.official.strip(), user__is_active=True).first())
             if profile is None:
                 errors[f"{key}.official"] = [_("No official with this username.")]
+            elif reach is not None and profile.department.center_id not in reach:
+                # 三级政务服务: a township's supervisor names only his own centers' officials
+                # (``official_choices``); a county official is the county's to inspect.
+                errors[f"{key}.official"] = [_("This official is not within your center's supervision.")]
             else:
                 official = profile.user
         if window is not None:
@@ -127,7 +132,8 @@ def _resolve_findings(findings: list[FindingData], center) -> tuple[list[Inspect
 
 def inspection_record(*, actor, kind: str, visited_at: datetime, findings: list[FindingData],
                       note: str = "") -> InspectionVisit:
-    """明查暗访: record a visit and what it found per window (at the inspector's center)."""
+    """明查暗访: record a visit and what it found per window (at the inspector's center); a
+    finding names only an official of a center within the inspector's reach (三级政务服务)."""
     require_inspector(actor)
     now = timezone.now()
     errors: dict[str, list[str]] = {}
@@ -136,7 +142,7 @@ def inspection_record(*, actor, kind: str, visited_at: datetime, findings: list[
     if visited_at is None or visited_at > now:
         errors["visited_at"] = [_("When the visit took place (not in the future).")]
     center = inspected_center(actor)
-    rows, finding_errors = _resolve_findings(findings, center)
+    rows, finding_errors = _resolve_findings(actor, findings, center)
     errors.update(finding_errors)
     if errors:
         raise ValidationFailed(_("The visit cannot be recorded."), fields=errors)

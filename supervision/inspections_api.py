@@ -62,7 +62,9 @@ class FindingInput(serializers.Serializer):
     window = Text(max_length=16)
     outcome = serializers.ChoiceField(choices=FindingOutcome.choices)
     description = Text(required=False, allow_blank=True, default="", max_length=5000)
-    official = Text(required=False, allow_blank=True, default="", max_length=150)
+    official = Text(required=False, allow_blank=True, default="", max_length=150,
+                    help_text="username of the official concerned: one of a center within the inspector's reach "
+                              "(a township's supervisor names his township's officials only; 400 otherwise)")
 
 
 class VisitInput(serializers.Serializer):

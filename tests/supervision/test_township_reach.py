@@ -200,3 +200,28 @@ def test_a_township_supervisor_reads_only_the_inquiries_his_centers_hold(world, 
     assert api(town).get(f"/api/inquiries/{county['id']}/").status_code == 404
     assert api(town).get(f"/api/inquiries/{township['id']}/").status_code == 200
     assert api(world.supervisor).get(f"/api/inquiries/{township['id']}/").status_code == 200
+
+
+def test_a_township_supervisors_finding_cannot_name_a_county_official(world, api, client, travel, town):
+    from supervision.models import InspectionVisit
+
+    travel(2026, 11, 4, 15)
+    finding = {"window": "01", "outcome": "problem", "description": "窗口无人。"}
+    response = api(town).post("/api/inspections/", {
+        "kind": "unannounced", "visited_at": "2026-11-04T10:30:00+08:00",
+        "findings": [{**finding, "official": "reviewer_market"}]}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and "findings.0.official" in body["fields"]
+    assert not InspectionVisit.objects.filter(inspector=town).exists()
+    client.force_login(town)
+    page = client.post("/supervision/inspections/", {
+        "kind": "unannounced", "visited_at": "2026-11-04T10:30", "window_0": "01", "outcome_0": "problem",
+        "description_0": "窗口无人。", "official_0": "reviewer_market"}, follow=True)
+    assert "不在本中心的监察范围内" in page.content.decode()
+    assert not InspectionVisit.objects.filter(inspector=town).exists()
+    named = api(town).post("/api/inspections/", {
+        "kind": "unannounced", "visited_at": "2026-11-04T10:30:00+08:00",
+        "findings": [{**finding, "official": "window_town"}]}, format="json")
+    assert named.status_code == 201, named.json()
+    assert named.json()["findings"][0]["official"] == "window_town"
