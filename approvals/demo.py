@@ -270,19 +270,23 @@ def network_seed(county: ServiceCenter) -> None:
 # 项目经理制 / 绿色通道 (issue 13 item 5): one key project of the city, its manager and the
 # enterprise's account that files its applications.
 PROJECT_MANAGER = ("manager_project", "钱项目", "C0301")
+# The township's own project manager: the one its supervisor may name (三级政务服务: within his reach).
+TOWN_PROJECT_MANAGER = ("manager_town", "吴镇项目", "T0301")
 ENTERPRISE = ("enterprise", "示例新材料有限公司", "enterprise@example.invalid")
 KEY_PROJECT = {"code": "KP-2026-001", "name": "示例新材料产业园一期项目", "enterprise": "示例新材料有限公司",
                "stage_days": 5, "note": "市级重点项目：并联审批绿色通道，项目经理全程跟踪、督办。"}
 
 
 def key_project_seed(center: ServiceCenter) -> None:
-    """The demo's key project (重点项目) with its project manager (项目经理) and the enterprise's
-    account; idempotent. Additions only: SPEC §7's world is unchanged."""
-    username, full_name, badge = PROJECT_MANAGER
-    manager = _user(username, full_name)
-    manager.groups.set([Group.objects.get_or_create(name=roles.PROJECT_MANAGER)[0]])
-    StaffProfile.objects.update_or_create(user=manager, defaults={
-        "badge": badge, "department": Department.objects.get(code="CENTER"), "window": None, "on_duty": True})
+    """The demo's key project (重点项目) with its project manager (项目经理), the township's project
+    manager and the enterprise's account; idempotent. Additions only: SPEC §7's world is unchanged."""
+    group = Group.objects.get_or_create(name=roles.PROJECT_MANAGER)[0]
+    for (username, full_name, badge), department in ((TOWN_PROJECT_MANAGER, "TOWN"), (PROJECT_MANAGER, "CENTER")):
+        manager = _user(username, full_name)
+        manager.groups.set([group])
+        StaffProfile.objects.update_or_create(user=manager, defaults={
+            "badge": badge, "department": Department.objects.get(code=department), "window": None, "on_duty": True})
+    manager = User.objects.get(username=PROJECT_MANAGER[0])
     enterprise = _user(*ENTERPRISE)
     enterprise.groups.clear()
     KeyProject.objects.update_or_create(code=KEY_PROJECT["code"], defaults={

@@ -23,6 +23,7 @@ from portal.notifications.outbox import enqueue
 from portal.locking import for_update
 from portal.organisation import roles
 from portal.organisation.models import ServiceCenter
+from portal.organisation.selectors import in_reach
 from projects.models import KeyProject
 
 
@@ -39,18 +40,26 @@ def designating_centers(user) -> list[ServiceCenter]:
     return referrals.subtree(own) if own is not None else []
 
 
-def project_managers():
-    """The staff who may be named project manager (项目经理): those who hold the role."""
-    return get_user_model().objects.filter(is_active=True, groups__name=roles.PROJECT_MANAGER).select_related(
-        "staff_profile").order_by("username")
+def project_managers(actor):
+    """The staff ``actor`` may name project manager (项目经理): those who hold the role and work
+    within his reach (三级政务服务, ``in_reach``: a township's supervisor names the officials of his
+    township and the centers below it; the county's, anyone)."""
+    return get_user_model().objects.filter(
+        in_reach(actor, "staff_profile__department__center"), is_active=True,
+        groups__name=roles.PROJECT_MANAGER).select_related("staff_profile").order_by("username")
 
 
-def _manager(username: str):
-    manager = project_managers().filter(username=(username or "").strip()).first()
-    if manager is None:
-        raise ValidationFailed(_("The project manager must be a member of staff with the project manager role."),
-                               code="not_a_project_manager", fields={"manager": [_("Not a project manager.")]})
-    return manager
+def _manager(actor, username: str):
+    username = (username or "").strip()
+    manager = project_managers(actor).filter(username=username).first()
+    if manager is not None:
+        return manager
+    if get_user_model().objects.filter(is_active=True, groups__name=roles.PROJECT_MANAGER,
+                                       username=username).exists():
+        raise ValidationFailed(_("You may name a project manager of your center or a center below it only."),
+                               code="manager_not_in_reach", fields={"manager": [_("Not an official you supervise.")]})
+    raise ValidationFailed(_("The project manager must be a member of staff with the project manager role."),
+                           code="not_a_project_manager", fields={"manager": [_("Not a project manager.")]})
 
 
 def _center(actor, code: str | None) -> ServiceCenter:
@@ -80,7 +89,7 @@ def key_project_designate(*, actor, code: str, name: str, enterprise: str, manag
         missing["stage_days"] = [_("At least 1 working day.")]
     if missing:
         raise ValidationFailed(_("Some fields are missing or wrong."), fields=missing)
-    person = _manager(manager)
+    person = _manager(actor, manager)
     account = None
     if applicant:
         account = get_user_model().objects.filter(username=applicant.strip(), is_active=True).first()
@@ -118,11 +127,11 @@ def _locked(project: KeyProject) -> KeyProject:
 def key_project_manager_assign(*, actor, code: str, manager: str, reason: str) -> KeyProject:
     """项目经理 named anew: the project and every application of it pass to him at once; the
     previous manager no longer sees them. The reason is kept; both are told (inbox and e-mail)."""
-    person = _manager(manager)
     if not (reason or "").strip():
         raise ValidationFailed(_("Say why the project changes hands."), fields={"reason": [_("Required.")]})
     with transaction.atomic():
         project = _locked(_changeable(actor, code))
+        person = _manager(actor, manager)
         previous = project.manager
         before = previous.get_username()
         if project.manager_id == person.pk:

@@ -46,7 +46,7 @@ def project_new(request):
             messages.success(request, _("Key project designated."))
             return redirect("project-detail", code=project.code)
     return render(request, "approvals/project_new.html", {
-        "centers": centers, "managers": project_designation.project_managers(), "form": request.POST})
+        "centers": centers, "managers": project_designation.project_managers(request.user), "form": request.POST})
 
 
 def _whole_number(value) -> int | None:
@@ -69,7 +69,7 @@ def project_page(request, code: str):
     may_change = project_designation.may_designate(request.user, project.center)
     return render(request, "approvals/project.html", {
         "project": overview, "may_change": may_change,
-        "managers": project_designation.project_managers() if may_change else []})
+        "managers": project_designation.project_managers(request.user) if may_change else []})
 
 
 @login_required

@@ -70,7 +70,11 @@ def test_a_township_supervisor_designates_for_his_township_only(world, api):
     town = User.objects.get(username="supervisor_town")
     refused = api(town).post("/api/projects/", {**NEW, "center": "CITY"}, format="json")
     assert refused.status_code == 400 and refused.json()["code"] == "center_not_yours"
-    assert api(town).post("/api/projects/", NEW, format="json").json()["center"] == "TOWN"
+    # 三级政务服务: he names a project manager within his reach — the township's, not the county's.
+    refused = api(town).post("/api/projects/", NEW, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "manager_not_in_reach"
+    assert api(town).post("/api/projects/", {**NEW, "manager": "manager_town"}, format="json").json()[
+        "center"] == "TOWN"
     # The county supervisor sees (and may change) the township's project; the township's not the county's.
     assert api(world.supervisor).get(f"/api/projects/{NEW['code']}/").status_code == 200
     assert api(town).post(f"/api/projects/{PROJECT}/manager/", {"manager": "manager_project", "reason": "x"},
@@ -180,3 +184,24 @@ def test_a_change_in_the_admin_is_audited_too(world, client):
     assert response.status_code == 302, response.content.decode()[:2000]
     [event] = events(project, "project_change")
     assert event.actor_label == "admin" and event.data["stage_days"] == "2"
+
+
+def test_a_township_supervisor_is_offered_and_may_name_only_managers_within_his_reach(world, api, client):
+    town = User.objects.get(username="supervisor_town")
+    client.force_login(town)
+    form = client.get("/projects/new/").content.decode()
+    assert 'value="manager_town"' in form and 'value="manager_project"' not in form
+    assert api(town).post("/api/projects/", {**NEW, "manager": "manager_town"}, format="json").status_code == 201
+    page = client.get(f"/projects/{NEW['code']}/").content.decode()
+    assert 'value="manager_town"' in page and 'value="manager_project"' not in page
+    refused = api(town).post(f"/api/projects/{NEW['code']}/manager/",
+                             {"manager": "manager_project", "reason": "调岗"}, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "manager_not_in_reach"
+    assert KeyProject.objects.get(code=NEW["code"]).manager.username == "manager_town"
+    # The county's supervisor reaches the whole county: both are offered, and he may hand it over.
+    client.force_login(world.supervisor)
+    page = client.get(f"/projects/{NEW['code']}/").content.decode()
+    assert 'value="manager_town"' in page and 'value="manager_project"' in page
+    handed = api(world.supervisor).post(f"/api/projects/{NEW['code']}/manager/",
+                                        {"manager": "manager_project", "reason": "调岗"}, format="json")
+    assert handed.status_code == 200
