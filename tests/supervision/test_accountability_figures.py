@@ -11,6 +11,7 @@ import pytest
 
 from accountability.models import AccountabilityCase
 from tests.accountability.conftest import decided
+from tests.approvals.helpers import accepted
 from tests.complaints.conftest import file_complaint, steps  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,32 @@ def test_the_monthly_report_counts_cases_and_sanctions_per_department(world, api
     client.force_login(world.supervisor)
     page = client.get("/supervision/reports/monthly/", {"month": "2026-11"}).content.decode()
     assert '<td data-figure="cases">1 / 1</td>' in page
+
+
+def _rated_on_site(world, api, score):
+    """An application the window clerk took in and decided on the spot, rated by the citizen."""
+    app = accepted(world, api, "MKT-002")
+    assert api(world.window).post(f"/api/applications/{app['id']}/decide-on-site/", {"opinion": "当场核准"},
+                                  format="json").status_code == 200
+    rated = api(world.citizen).post(f"/api/applications/{app['id']}/evaluation/", {"score": score, "comment": "评价"},
+                                    format="json")
+    assert rated.status_code == 201, rated.json()
+
+
+def test_the_record_puts_each_case_sanction_and_rating_in_its_own_month(world, api, client, travel, clerk_complaint):
+    """The case is opened in November and sanctioned in December; one rating a month."""
+    _rated_on_site(world, api, 5)
+    travel(2026, 12, 2, 10)
+    _rated_on_site(world, api, 1)
+    decided(api, world, AccountabilityCase.objects.get(subject=world.window), sanction="admonishment")
+    history = {h["month"]: h for h in api(world.supervisor).get("/api/stats/officials/window/").json()["history"]}
+    assert list(history)[-2:] == ["2026-11", "2026-12"]
+    figures = ("cases_opened", "sanctions", "complaints_substantiated", "evaluations", "satisfaction_rate")
+    assert tuple(history["2026-11"][f] for f in figures) == (1, 0, 1, 1, 1.0)
+    assert tuple(history["2026-12"][f] for f in figures) == (0, 1, 0, 1, 0.0)
+    client.force_login(world.supervisor)
+    page = client.get("/supervision/officials/window/").content.decode()
+    november, december = (page.split(f'data-month="{m}"')[1].split("</tr>")[0] for m in ("2026-11", "2026-12"))
+    assert '<td data-figure="cases_opened">1</td>' in november and '<td data-figure="sanctions">0</td>' in november
+    assert '<td data-figure="sanctions">1</td>' in december and '<td data-figure="evaluations">1</td>' in december
+    assert '<td data-figure="satisfaction_rate">100' in november and '<td data-figure="satisfaction_rate">0' in december
