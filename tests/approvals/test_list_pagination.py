@@ -176,6 +176,23 @@ def test_catalogue_is_served_from_the_cache_and_dropped_on_change(world, api, dj
     assert anonymous.get("/api/services/FIRE-002/").status_code == 404
 
 
+def test_a_change_made_by_another_process_is_read_at_once(world, api):
+    """Each process keeps its own copy of the catalogue under the version token in the shared
+    cache: another process's change drops the token (all it can reach), and this process reads
+    the catalogue again on its next request."""
+    from django.core.cache import cache
+
+    from portal.catalogue import selectors
+    from portal.catalogue.models import ServiceItem
+
+    anonymous = api()
+    assert "FIRE-002" in {s["code"] for s in anonymous.get("/api/services/").json()}
+    ServiceItem.objects.filter(code="FIRE-002").update(published=False)
+    assert "FIRE-002" in {s["code"] for s in anonymous.get("/api/services/").json()}  # token unchanged
+    cache.delete(selectors._cache_key())  # what catalogue_changed does in the other process
+    assert "FIRE-002" not in {s["code"] for s in anonymous.get("/api/services/").json()}
+
+
 def test_home_page_reads_the_catalogue_from_the_cache(world, client, django_assert_max_num_queries):
     client.get("/")
     with django_assert_max_num_queries(0):
