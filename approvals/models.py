@@ -410,6 +410,10 @@ class AlertRecord(models.Model):
     # 上报事项负责代理: the referral whose own clock passed (the higher center's result is late).
     referral = models.ForeignKey("centers.Referral", null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="alerts")
+    # 提前介入 预审: the pre-review whose own clock (of a draft, before any other) is late.
+    # (Its index is the partial unique one below: most alerts have no pre-review.)
+    pre_review = models.ForeignKey("projects.PreReview", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="alerts", db_index=False)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="alerts")
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
@@ -425,9 +429,12 @@ class AlertRecord(models.Model):
             models.UniqueConstraint(fields=["application", "stage", "level"], name="alert_once_per_stage",
                                     condition=models.Q(stage__isnull=False)),
             models.UniqueConstraint(fields=["application", "level"], name="alert_once_per_application",
-                                    condition=models.Q(stage__isnull=True, referral__isnull=True)),
+                                    condition=models.Q(stage__isnull=True, referral__isnull=True,
+                                                       pre_review__isnull=True)),
             models.UniqueConstraint(fields=["referral", "level"], name="alert_once_per_referral",
                                     condition=models.Q(referral__isnull=False)),
+            models.UniqueConstraint(fields=["pre_review", "level"], name="alert_once_per_pre_review",
+                                    condition=models.Q(pre_review__isnull=False)),
         ]
         indexes = [
             models.Index(fields=["department", "-raised_at"], name="alert_department_idx"),

@@ -1,8 +1,9 @@
 """提前介入 预审 under 电子监察 (seed 001 line 43; issue 13 item 5): a pre-review is answered within
 settings.PRE_REVIEW_WORKING_DAYS working days of its request. Its clock is watched like every
 other: yellow when 20% or less of it is left (at the latest one working day before), red when
-it has passed — each raised once, recorded on the pre-review (``yellow_at``/``red_at``) and in
-the application's history, and told to the head of the item's department and the supervisors
+it has passed — each raised once, recorded on the pre-review (``yellow_at``/``red_at``), as an
+alert record of the item's department (``AlertRecord.pre_review``: GET /api/alerts/, the
+supervisors' alert page and figures, as stage alerts) and in the application's history, and told to the head of the item's department and the supervisors
 of its center (and the project manager of a key project's application), who see that the
 window or the department answers. The application's own clock is not touched: it starts only
 at the formal submission.
@@ -17,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from approvals.emails import staff_message
-from approvals.models import Status
+from approvals.models import AlertRecord, Status
 from portal.audit.services import AuditEntry, audit_log_many
 from portal.notifications.outbox import enqueue
 from portal.organisation.selectors import SupervisorsOf
@@ -31,7 +32,7 @@ def pre_reviews_alert(reviews: list[PreReview], level: str, *, now) -> None:
     if not reviews:
         return
     supervisors_of = SupervisorsOf()
-    entries, messages = [], []
+    records, entries, messages = [], [], []
     with translation.override(settings.LANGUAGE_CODE):
         for review in reviews:
             application = review.application
@@ -47,6 +48,9 @@ def pre_reviews_alert(reviews: list[PreReview], level: str, *, now) -> None:
             subject = subject % {"application": label}
             body = _("%(service)s, %(application)s: %(note)s. The window or a reviewer of a department concerned "
                      "answers it.") % {"service": application.service.name, "application": label, "note": note}
+            records.append(AlertRecord(level=level, application=application, pre_review=review,
+                                       department_id=department.pk, raised_at=now, due_at=review.due_at,
+                                       note=note[:300]))
             entries.append(AuditEntry(object_type="application", object_id=application.pk,
                                       action=f"pre_review_{level}", from_status=application.status,
                                       to_status=application.status, note=note, data={"pre_review": review.pk}))
@@ -55,6 +59,7 @@ def pre_reviews_alert(reviews: list[PreReview], level: str, *, now) -> None:
             messages += [staff_message(p, f"alert_{level}", subject, body, ref=application.number or "")
                          for p in told if p is not None]
     PreReview.objects.filter(pk__in=[r.pk for r in reviews]).update(alert=level, **{f"{level}_at": now})
+    AlertRecord.objects.bulk_create(records, ignore_conflicts=True)
     audit_log_many(actor=None, entries=entries, at=now)
     enqueue(messages)
 

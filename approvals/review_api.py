@@ -201,20 +201,39 @@ class HandOverApi(ApplicationActionApi):
 ALERT_ORDER = Ordering(("raised_at", "id"), descending=True)
 
 
+ALERT_KINDS = ["stage", "application", "referral", "pre_review"]
+
+
+def alert_kind(alert: AlertRecord) -> str:
+    """Whose clock the alert is about: a department's stage, the application's intake on the spot
+    (当场受理), a referred-up application's result (上报), or a draft's pre-review (预审)."""
+    if alert.pre_review_id is not None:
+        return "pre_review"
+    if alert.referral_id is not None:
+        return "referral"
+    return "stage" if alert.stage_id is not None else "application"
+
+
 class AlertOutput(serializers.Serializer):
     id = serializers.IntegerField()
     level = serializers.ChoiceField(choices=["yellow", "red"])
-    application = serializers.CharField(help_text="application number")
+    kind = serializers.ChoiceField(choices=ALERT_KINDS, help_text="whose clock: a stage's, the intake's (当场受理), "
+                                   "a referral's (上报) or a pre-review's (预审)")
+    application = serializers.CharField(allow_null=True, help_text="application number")
+    application_id = serializers.IntegerField()
     stage = serializers.IntegerField(allow_null=True)
+    pre_review = serializers.IntegerField(allow_null=True, help_text="the pre-review (预审) whose answer is late")
     department = serializers.CharField()
     assignee = serializers.CharField(allow_null=True)
     raised_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField(allow_null=True)
+    note = serializers.CharField()
 
 
 class AlertListApi(ObjectListApi):
-    """电子监察: alerts as records; staff see their department's, supervisors those of their center
-    and the centers below it (a county supervisor all)."""
+    """电子监察: alerts as records — of stages, of intake on the spot, of referrals and of
+    pre-reviews (预审) — staff see their department's, supervisors those of their center and the
+    centers below it (a county supervisor all)."""
 
     output_serializer = AlertOutput
     operation_id = "alerts_list"
@@ -242,9 +261,10 @@ class AlertListApi(ObjectListApi):
 
     def show_rows(self, request, rows):
         return [{
-            "id": a.pk, "level": a.level, "application": a.application.number, "stage": a.stage_id,
+            "id": a.pk, "level": a.level, "kind": alert_kind(a), "application": a.application.number,
+            "application_id": a.application_id, "stage": a.stage_id, "pre_review": a.pre_review_id,
             "department": a.department.code, "assignee": a.assignee.get_username() if a.assignee_id else None,
-            "raised_at": iso(a.raised_at), "due_at": iso(a.due_at),
+            "raised_at": iso(a.raised_at), "due_at": iso(a.due_at), "note": a.note,
         } for a in rows]
 
 

@@ -7,11 +7,12 @@ The application's own clock still does not start."""
 import pytest
 from django.contrib.auth.models import User
 
-from approvals.models import Application
+from approvals.models import AlertRecord, Application
 from portal.audit.models import AuditEvent
 from portal.notifications.models import Notification
 from portal.sweep import sweep
 from projects.models import PreReview
+from tests.approvals.helpers import accepted
 from tests.approvals.test_pre_review import draft, request_pre_review
 from tests.conftest import APPLICANT
 
@@ -110,3 +111,49 @@ def test_the_queue_and_the_application_page_show_when_the_answer_is_due(world, a
     assert f'data-pre-review="{review["id"]}" data-alert="yellow"' in queue and "2026-10-08" in queue
     client.force_login(world.citizen)
     assert "2026-10-08" in client.get(f"/applications/{app['id']}/").content.decode()
+
+
+def listed_alerts(api, user) -> list[dict]:
+    response = api(user).get("/api/alerts/", {"limit": 200})
+    assert response.status_code == 200, response.json()
+    return [a for a in response.json()["results"] if a["kind"] == "pre_review"]
+
+
+def test_pre_review_alerts_are_alert_records_listed_like_stage_alerts(world, api, client, travel):
+    travel(2026, 9, 28, 10)
+    app = draft(api, world.citizen)
+    review = request_pre_review(api, world.citizen, app)
+    travel(2026, 10, 1, 0, 1)
+    sweep()
+    travel(2026, 10, 9, 0, 1)
+    sweep()
+    sweep()  # once per level, however often the sweep runs
+    records = list(AlertRecord.objects.filter(pre_review_id=review["id"]).order_by("raised_at"))
+    assert [(r.level, r.department.code, r.application_id) for r in records] == [
+        ("yellow", "MARKET", app["id"]), ("red", "MARKET", app["id"])]
+    # GET /api/alerts/: the supervisors, the department's head and its reviewers see them, as stage alerts.
+    for reader in (world.supervisor, world.head_market, world.reviewer_market):
+        shown = listed_alerts(api, reader)
+        assert [(a["level"], a["pre_review"], a["application_id"], a["application"], a["stage"]) for a in shown] == [
+            ("red", review["id"], app["id"], app["number"], None), ("yellow", review["id"], app["id"], app["number"], None)]
+        assert shown[0]["due_at"] == "2026-10-08T23:59:59+08:00" and "预审" in shown[0]["note"]
+    # Not another department's staff, nor a township's supervisor (a county department's alert).
+    for outsider in (world.reviewer_housing, world.head_housing, User.objects.get(username="supervisor_town")):
+        assert listed_alerts(api, outsider) == []
+    assert [a["id"] for a in api(world.supervisor).get("/api/alerts/", {"level": "red"}).json()["results"]
+            if a["kind"] == "pre_review"] == [records[1].pk]
+    # The supervisors' alert page lists them too.
+    client.force_login(world.supervisor)
+    page = client.get("/supervision/alerts/", {"from": "2026-10-01", "to": "2026-10-31"}).content.decode()
+    assert f'data-alert="{records[0].pk}"' in page and f'data-alert="{records[1].pk}"' in page
+    assert 'data-alert-kind="pre_review"' in page
+
+
+def test_a_stage_alert_is_listed_with_its_kind(world, api, travel):
+    travel(2026, 9, 28, 10)
+    app = accepted(world, api)
+    travel(2026, 10, 15, 0, 1)  # MKT-002: 10 working days to 10-16, yellow one day before
+    sweep()
+    [alert] = [a for a in api(world.supervisor).get("/api/alerts/").json()["results"]
+               if a["application_id"] == app["id"]]
+    assert (alert["kind"], alert["application"], alert["pre_review"]) == ("stage", app["number"], None)
