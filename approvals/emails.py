@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approvals.models import Application, Status
 from portal.notifications.outbox import Message
@@ -128,57 +129,51 @@ def staff_message(user, event: str, subject: str, body: str, ref: str = "") -> M
 # green channel (绿色通道); the message opens the project's own view.
 
 
-def _project_message(user, event: str, project, subject: str, body: str) -> Message:
-    link = settings.SITE_URL.rstrip("/") + reverse("project-detail", args=[project.code])
-    return staff_message(user, event, subject, f"{body}\n\n{link}", ref=project.code)
+def _project_message(user, event: str, project, subject, body, **words) -> Message:
+    """One message about ``project`` to ``user``: ``subject`` and ``body`` (lazy texts) filled
+    with the project's words and ``words``, in the portal's language, with the project's link."""
+    with translation.override(settings.LANGUAGE_CODE):
+        words = {"code": project.code, "name": project.name, "enterprise": project.enterprise,
+                 "days": project.stage_days, **words}
+        link = settings.SITE_URL.rstrip("/") + reverse("project-detail", args=[project.code])
+        return staff_message(user, event, str(subject) % words, f"{str(body) % words}\n\n{link}", ref=project.code)
 
 
-def _project_words(project) -> dict:
-    return {"code": project.code, "name": project.name, "enterprise": project.enterprise,
-            "days": project.stage_days}
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def project_designated(project) -> list[Message]:
     """重点项目 designated: its manager learns that it is his."""
-    with translation.override(settings.LANGUAGE_CODE):
-        words = _project_words(project)
-        return [_project_message(
-            project.manager, "project_manager_assign", project,
-            _("Key project %(code)s is yours to manage") % words,
-            _("You are the project manager (项目经理) of the key project %(code)s %(name)s (%(enterprise)s): you "
-              "follow every application of it across the departments, each decided within %(days)d working days "
-              "(green channel), and hear of every alert.") % words)]
+    return [_project_message(
+        project.manager, "project_manager_assign", project,
+        gettext_lazy("Key project %(code)s is yours to manage"),
+        gettext_lazy("You are the project manager (项目经理) of the key project %(code)s %(name)s (%(enterprise)s): "
+                     "you follow every application of it across the departments, each decided within %(days)d "
+                     "working days (green channel), and hear of every alert."))]
 
 
 def project_handed_over(project, *, previous, reason: str) -> list[Message]:
     """项目经理 named anew: the new manager learns what he takes over and why, the previous one
     that the project and its applications are no longer his."""
-    with translation.override(settings.LANGUAGE_CODE):
-        words = {**_project_words(project), "reason": reason,
-                 "previous": previous.get_full_name() or previous.get_username(),
-                 "manager": project.manager.get_full_name() or project.manager.get_username()}
-        return [
-            _project_message(
-                project.manager, "project_manager_assign", project,
-                _("Key project %(code)s is handed to you") % words,
-                _("You are now the project manager (项目经理) of the key project %(code)s %(name)s (%(enterprise)s), "
-                  "taking over from %(previous)s: you follow every application of it across the departments and "
-                  "hear of every alert. Reason: %(reason)s") % words),
-            _project_message(
-                previous, "project_manager_release", project,
-                _("Key project %(code)s is handed to %(manager)s") % words,
-                _("The key project %(code)s %(name)s and its applications pass from you to %(manager)s, who follows "
-                  "them from now on. Reason: %(reason)s") % words),
-        ]
+    words = {"reason": reason, "previous": _name(previous), "manager": _name(project.manager)}
+    return [
+        _project_message(
+            project.manager, "project_manager_assign", project, gettext_lazy("Key project %(code)s is handed to you"),
+            gettext_lazy("You are now the project manager (项目经理) of the key project %(code)s %(name)s "
+                         "(%(enterprise)s), taking over from %(previous)s: you follow every application of it across "
+                         "the departments and hear of every alert. Reason: %(reason)s"), **words),
+        _project_message(
+            previous, "project_manager_release", project, gettext_lazy("Key project %(code)s is handed to %(manager)s"),
+            gettext_lazy("The key project %(code)s %(name)s and its applications pass from you to %(manager)s, who "
+                         "follows them from now on. Reason: %(reason)s"), **words),
+    ]
 
 
 def project_closed(project, *, reason: str) -> list[Message]:
     """特事特办 ends: the manager learns that the project is off the green channel."""
-    with translation.override(settings.LANGUAGE_CODE):
-        words = {**_project_words(project), "reason": reason}
-        return [_project_message(
-            project.manager, "project_close", project,
-            _("Key project %(code)s is off the green channel") % words,
-            _("The key project %(code)s %(name)s has left the green channel: its applications not yet accepted run "
-              "on their item's own limit; those under review keep theirs, and you follow them until they are done. "
-              "Reason: %(reason)s") % words)]
+    return [_project_message(
+        project.manager, "project_close", project, gettext_lazy("Key project %(code)s is off the green channel"),
+        gettext_lazy("The key project %(code)s %(name)s has left the green channel: its applications not yet accepted "
+                     "run on their item's own limit; those under review keep theirs, and you follow them until they "
+                     "are done. Reason: %(reason)s"), reason=reason)]

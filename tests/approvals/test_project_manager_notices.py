@@ -31,7 +31,8 @@ def test_both_managers_are_told_when_the_project_changes_hands(world, api):
     assert with_nothing.status_code == 400 and told("manager_other", "project_manager_assign") == ([], [])
     assert api(world.supervisor).post(f"/api/projects/{PROJECT}/manager/", body, format="json").status_code == 200
     [(email, subject, text)], inbox = told("manager_other", "project_manager_assign")
-    assert email == "manager_other@service-center.invalid" and PROJECT in subject and inbox == [subject]
+    assert email == "manager_other@service-center.invalid" and inbox == [subject]
+    assert subject == f"重点项目 {PROJECT} 已移交给您"  # in the portal's language (zh-hans)
     assert "原项目经理调岗" in text and "钱项目" in text and f"/projects/{PROJECT}/" in text
     [(email, subject, text)], inbox = told("manager_project", "project_manager_release")
     assert email == User.objects.get(username="manager_project").email and inbox == [subject]
