@@ -9,6 +9,15 @@ real Celery worker and beat on Redis and PostgreSQL, while the harness in turn
 
     python -m bench.chaos        (BENCH_CHAOS_DEADLINES=10000 BENCH_CHAOS_WINDOW=420)
 
+The processes are the production shape on one machine, doubled where production doubles
+them: two Celery workers (``--concurrency=1`` each: the fault kills one, mid-batch when a sweep
+is in its transaction) and two beats (celery-redbeat: one schedules, the other waits for the
+lock; ``BEAT_LOCK_SECONDS`` = BENCH_CHAOS_BEAT_LOCK, 3 s), so killing the beat that schedules
+hands the schedule to the other. BENCH_CHAOS_WORKERS / BENCH_CHAOS_BEATS (2 / 2) set the counts
+(1 / 1 is the single-process shape of earlier runs). With BENCH_CHAOS_LOAD=1 (the default) the
+locust mix of bench.load runs against gunicorn on the same database for the whole window,
+paced as people use it (1–3 s think time), and its failures are reported per fault window.
+
 Other work shares this machine's PostgreSQL and Redis, so the run has its own: a
 redis-server on BENCH_CHAOS_REDIS_PORT (6409) and a second PostgreSQL cluster
 (``pg_createcluster 15 h09chaos``, port BENCH_CHAOS_PG_PORT 5439, trust on loopback), both
@@ -23,6 +32,7 @@ audit entry and message to the applicant is checked to exist exactly once per de
 approval, and the audit chain is verified.
 """
 
+import csv
 import json
 import os
 import signal
@@ -30,6 +40,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from bench.common import ROOT, machine, write_marked
 
@@ -46,6 +57,10 @@ BEGIN, END = "<!-- bench:chaos -->", "<!-- /bench:chaos -->"
 # (name, start offset from the first deadline, duration) — see the module docstring.
 # BENCH_CHAOS_SCALE shrinks the schedule and the durations for a quick trial run.
 SCALE = float(os.environ.get("BENCH_CHAOS_SCALE", "1"))
+WORKERS = int(os.environ.get("BENCH_CHAOS_WORKERS", "2"))
+BEATS = int(os.environ.get("BENCH_CHAOS_BEATS", "2"))
+BEAT_LOCK = os.environ.get("BENCH_CHAOS_BEAT_LOCK", "3")
+LOAD = os.environ.get("BENCH_CHAOS_LOAD", "1") == "1"
 FAULTS = [(name, start * SCALE, duration * SCALE) for name, start, duration in [
     ("worker SIGKILLed mid-batch, restarted after 5 s", 30.0, 5.0),
     ("Redis stopped for 60 s", 70.0, 60.0),
@@ -64,7 +79,8 @@ class Services:
 
     def __init__(self, env: dict):
         self.env = env
-        self.redis = self.worker = None
+        self.redis = None
+        self.workers: list[subprocess.Popen] = []
         self.beats: list[subprocess.Popen] = []
         self.logs = OUT
 
@@ -108,24 +124,35 @@ class Services:
         subprocess.run(["pg_ctlcluster", *CLUSTER, "stop", "-m", "fast"], capture_output=True)
 
     # Celery
-    def _celery(self, *args: str, log_name: str) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal", *args], cwd=ROOT, env=self.env,
+    def _celery(self, *args: str, log_name: str, app_name: str = "chaos") -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal", *args], cwd=ROOT,
+                                env={**self.env, "PGAPPNAME": app_name},
                                 stdout=open(OUT / log_name, "a"), stderr=subprocess.STDOUT, start_new_session=True)
 
-    def worker_start(self) -> None:
-        self.worker = self._celery("worker", "--concurrency=1", "--loglevel=warning", "--without-gossip",
-                                   "--without-mingle", log_name="worker.log")
+    def worker_start(self, index: int = 0) -> None:
+        worker = self._celery("worker", "--concurrency=1", "--loglevel=warning", "--without-gossip",
+                              "--without-mingle", f"--hostname=chaos{index}@%h", log_name=f"worker-{index}.log",
+                              app_name=f"chaos-worker-{index}")
+        if index < len(self.workers):
+            self.workers[index] = worker
+        else:
+            self.workers.append(worker)
 
-    def worker_kill(self) -> None:
-        if self.worker and self.worker.poll() is None:
-            os.killpg(self.worker.pid, signal.SIGKILL)
-            self.worker.wait()
+    def worker_kill(self, index: int = 0) -> None:
+        worker = self.workers[index]
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
 
-    def beat_start(self) -> subprocess.Popen:
-        n = len(self.beats)
-        beat = self._celery("beat", "--loglevel=warning", f"--schedule={OUT / f'beat-{n}'}",
+    def beat_start(self, index: int | None = None) -> subprocess.Popen:
+        n = len(self.beats) if index is None else index
+        # info: a beat logs each task it sends, so the one that schedules can be told apart.
+        beat = self._celery("beat", "--loglevel=info", f"--schedule={OUT / f'beat-{n}'}",
                             f"--pidfile={OUT / f'beat-{n}.pid'}", log_name=f"beat-{n}.log")
-        self.beats.append(beat)
+        if index is None:
+            self.beats.append(beat)
+        else:
+            self.beats[index] = beat
         return beat
 
     @staticmethod
@@ -139,23 +166,30 @@ class Services:
                 process.wait()
 
     def stop_all(self) -> None:
-        for beat in self.beats:
-            self.kill(beat, signal.SIGTERM)
-        if self.worker:
-            self.kill(self.worker, signal.SIGTERM)
+        for process in self.beats + self.workers:
+            self.kill(process, signal.SIGTERM)
         self.redis_stop()
 
 
-def in_transaction() -> bool:
-    """Is a sweep inside its transaction right now (a connection of the worker with an open
-    transaction on the chaos database)?"""
+def worker_in_transaction() -> int | None:
+    """The index of a worker whose sweep is inside its transaction right now (its connection,
+    named ``chaos-worker-<index>`` by PGAPPNAME, has an open transaction), else None."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL "
-                       "AND state IN ('active', 'idle in transaction')")
-        return cursor.fetchone()[0] > 0
+        cursor.execute("SELECT application_name FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND application_name LIKE 'chaos-worker-%%' AND xact_start IS NOT NULL "
+                       "AND state IN ('active', 'idle in transaction') LIMIT 1")
+        row = cursor.fetchone()
+    return int(row[0].rsplit("-", 1)[1]) if row else None
+
+
+def scheduling_beat(services) -> int:
+    """The index of the beat that holds the lock: the one whose log of sent tasks grows."""
+    sizes = [(OUT / f"beat-{i}.log").stat().st_size for i in range(len(services.beats))]
+    time.sleep(3 * INTERVAL)
+    grown = [(OUT / f"beat-{i}.log").stat().st_size - sizes[i] for i in range(len(services.beats))]
+    return max(range(len(grown)), key=lambda i: (services.beats[i].poll() is None, grown[i]))
 
 
 def prepare(start):
@@ -178,6 +212,70 @@ def prepare(start):
     connection.close()
 
 
+def start_web():
+    """gunicorn on the chaos database with the load benchmark's accounts and items."""
+    from bench import load
+
+    config = load.prepare()
+    env = {**load.server_env(), "BENCH_LOAD_CONFIG": str(OUT / "load-config.json"), "BENCH_ITEM_MODE": "same",
+           "BENCH_THINK": load.THINK, "PGAPPNAME": "chaos-web", "MEDIA_ROOT": str(OUT / "uploads")}
+    return load.start_gunicorn(env), env, config
+
+
+def start_mix(env, config, seconds: float) -> subprocess.Popen:
+    """The locust mix, paced, for ``seconds``; progress queries use the run's own applications."""
+    from bench import load
+    from approvals.models import Application
+
+    config["tracking"] = list(Application.objects.filter(number__isnull=False).order_by("-id")
+                              .values_list("number", "tracking_code")[:500])
+    (OUT / "load-config.json").write_text(json.dumps(config), encoding="utf-8")
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+         "-u", str(load.USERS), "-r", str(load.USERS), "-t", f"{int(seconds)}s",
+         "--host", f"http://127.0.0.1:{load.PORT}", "--csv", str(OUT / "load"), "--only-summary",
+         "--loglevel", "WARNING", *load.MIX],
+        cwd=ROOT, env=env, stdout=open(OUT / "load.out", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop_load(web, mix, faults_done: list[dict]) -> dict:
+    """Stop the mix and gunicorn; the mix's requests and failures, overall and per fault window."""
+    from bench import load
+
+    if mix is not None and mix.poll() is None:
+        os.killpg(mix.pid, signal.SIGINT)
+        try:
+            mix.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(mix.pid, signal.SIGKILL)
+    if web is not None:
+        load.stop(web)
+    history, total = [], {}
+    try:
+        with open(OUT / "load_stats_history.csv", encoding="utf-8") as rows:
+            for row in csv.DictReader(rows):
+                if row["Name"] == "Aggregated":
+                    history.append((float(row["Timestamp"]), int(row["Total Request Count"]),
+                                    int(row["Total Failure Count"])))
+        with open(OUT / "load_stats.csv", encoding="utf-8") as rows:
+            for row in csv.DictReader(rows):
+                if row["Name"] == "Aggregated":
+                    total = {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
+                             "p95": float(row["95%"] or 0), "rps": float(row["Requests/s"] or 0)}
+    except FileNotFoundError:
+        return {}
+
+    def failures_until(moment: float) -> int:
+        before = [failed for stamp, _, failed in history if stamp <= moment]
+        return before[-1] if before else 0
+
+    for fault in faults_done:
+        start, end = fault["start"].timestamp(), fault["end"].timestamp() + AFTER
+        fault["load_failures"] = failures_until(end) - failures_until(start)
+    outside = total.get("failures", 0) - sum(f.get("load_failures", 0) for f in faults_done)
+    return {**total, "failures_outside": outside}
+
+
 def percentile(values, q):
     if not values:
         return None
@@ -192,7 +290,9 @@ def analyse(first_due, faults_done: list[dict]) -> dict:
 
     connection.close()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, application_id, due_at, decided_at, status FROM approvals_stage")
+        # The run's own deadlines (applications 1…COUNT); the load mix's applications are not due.
+        cursor.execute("SELECT id, application_id, due_at, decided_at, status FROM approvals_stage "
+                       "WHERE application_id <= %s", [COUNT])
         stages = cursor.fetchall()
         duplicates = {}
         for name, sql in {
@@ -212,7 +312,8 @@ def analyse(first_due, faults_done: list[dict]) -> dict:
             "stages deemed approved": "SELECT count(*) FROM approvals_stage WHERE status = 'deemed_approved'",
             "applications deemed approved": "SELECT count(*) FROM approvals_application "
                                             "WHERE status = 'deemed_approved'",
-            "certificates": "SELECT count(*) FROM approvals_issueddocument WHERE kind = 'certificate'",
+            "certificates": f"SELECT count(*) FROM approvals_issueddocument WHERE kind = 'certificate' "
+                            f"AND application_id <= {COUNT}",
             "accountability cases": "SELECT count(*) FROM accountability_accountabilitycase "
                                     "WHERE source = 'deemed_approval'",
             "audit entries (deem_approve)": "SELECT count(*) FROM audit_auditevent WHERE object_type = 'stage' "
@@ -251,6 +352,7 @@ def analyse(first_due, faults_done: list[dict]) -> dict:
             "p99_after": percentile(after, 0.99),
             "recover_s": recovered,
             "note": fault.get("note", ""),
+            "load_failures": fault.get("load_failures"),
         })
     outside = [v for due, v in lateness.items()
                if not any(f["start"] <= due <= f["end"] + timedelta(seconds=AFTER) for f in faults_done)]
@@ -269,7 +371,7 @@ def main() -> int:
     url = f"postgres://postgres@127.0.0.1:{PG_PORT}/portal_chaos"
     os.environ.update({
         "BENCH_SWEEP_DATABASE_URL": url, "DATABASE_URL": url, "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
-        "DEADLINE_SWEEP_SECONDS": str(INTERVAL), "DB_CONN_MAX_AGE": "0",
+        "DEADLINE_SWEEP_SECONDS": str(INTERVAL), "DB_CONN_MAX_AGE": "0", "BEAT_LOCK_SECONDS": BEAT_LOCK,
     })
     from bench.common import setup_django
 
@@ -281,10 +383,18 @@ def main() -> int:
     start = timezone.now()
     log(f"loading {COUNT} deadlines over {WINDOW:.0f} s")
     prepare(start)
+    web = mix = None
+    if LOAD:
+        web, web_env, load_config = start_web()
+        start = timezone.now()  # the web's set-up took its time: the deadlines start from here
+        prepare(start)
+        mix = start_mix(web_env, load_config, LEAD + WINDOW + 5)
     first_due = start + timedelta(seconds=LEAD)
     t0 = time.time() + (first_due - timezone.now()).total_seconds()
-    services.worker_start()
-    beat = services.beat_start()
+    for index in range(WORKERS):
+        services.worker_start(index)
+    for _ in range(BEATS):
+        services.beat_start()
     faults_done = []
 
     def at(offset):
@@ -297,19 +407,20 @@ def main() -> int:
         # 1. worker SIGKILLed while a sweep runs.
         name, offset, duration = FAULTS[0]
         at(offset)
-        caught = False
+        caught = None
         until = time.time() + 15
-        while time.time() < until and not caught:  # wait (≤ 15 s) for a sweep in its transaction
-            caught = in_transaction()
-            if not caught:
+        while time.time() < until and caught is None:  # wait (≤ 15 s) for a sweep in its transaction
+            caught = worker_in_transaction()
+            if caught is None:
                 time.sleep(0.01)
+        victim = caught or 0
         began = timezone.now()
-        services.worker_kill()
-        log(name)
+        services.worker_kill(victim)
+        log(f"{name} (worker {victim})")
         time.sleep(duration)
-        services.worker_start()
+        services.worker_start(victim)
         faults_done.append({"name": name, "start": began, "end": timezone.now(),
-                            "note": "" if caught else "no sweep caught in its transaction: killed between batches"})
+                            "note": "" if caught is not None else "no sweep caught in its transaction: killed between batches"})
         # 2. Redis down for 60 s.
         name, offset, duration = FAULTS[1]
         began = at(offset)
@@ -326,11 +437,13 @@ def main() -> int:
         faults_done.append({"name": name, "start": began, "end": timezone.now()})
         # 4. beat SIGKILLed, restarted 10 s later.
         name, offset, duration = FAULTS[3]
-        began = at(offset)
-        services.kill(beat)
-        log(name)
+        at(offset - 3 * INTERVAL)
+        holder = scheduling_beat(services)
+        began = timezone.now()
+        services.kill(services.beats[holder])
+        log(f"{name} (beat {holder}, the one scheduling)")
         time.sleep(duration)
-        beat = services.beat_start()
+        services.beat_start(holder)
         faults_done.append({"name": name, "start": began, "end": timezone.now()})
         # 5. two beats at once.
         name, offset, duration = FAULTS[4]
@@ -348,14 +461,16 @@ def main() -> int:
         deadline = time.time() + 60
         while time.time() < deadline:
             connection.close()
-            if not Stage.objects.filter(status="pending").exists():
+            if not Stage.objects.filter(status="pending", application_id__lte=COUNT).exists():
                 break
             time.sleep(2)
     finally:
         services.stop_all()
+        load = stop_load(web, mix, faults_done) if LOAD else None
     for i, fault in enumerate(faults_done[:-1]):
         fault["next_start"] = faults_done[i + 1]["start"]
     result = analyse(first_due, faults_done)
+    result["load"] = load
     (OUT / "result.json").write_text(json.dumps(result, default=str, indent=1), encoding="utf-8")
     Services.pg_stop()
     write_marked(BEGIN, END, report(result))
@@ -379,24 +494,31 @@ def report(r: dict) -> str:
         f"Machine: {machine()}; measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
         f"{os.getloadavg()[0]:.1f} at the end (the machine is shared).",
         "",
-        f"{r['deadlines']:,} deadlines spread evenly over {WINDOW:.0f} s; one Celery worker (`--concurrency=1`) "
-        f"and beat (sweep every {INTERVAL} s) on Redis; PostgreSQL. Faults one after the other. The issue asks for the "
-        "locust mix to run at the same time; this run left it out (the 2 cores are shared with other agents' "
-        "work, and the harness's own processes already compete with the worker)."
+        f"{r['deadlines']:,} deadlines spread evenly over {WINDOW:.0f} s; {WORKERS} Celery worker(s) "
+        f"(`--concurrency=1` each) and {BEATS} beat(s) (celery-redbeat, lock {BEAT_LOCK} s; sweep every {INTERVAL} s) "
+        "on Redis; PostgreSQL. Faults one after the other; a killed worker is the one caught inside a sweep's "
+        "transaction, a killed beat the one scheduling."
+        + (f" The locust mix of bench.load ({r['load'].get('requests', 0):,} requests, paced 1–3 s per user, "
+           "50 users) ran against gunicorn (5 workers) on the same database and Redis for the whole run; "
+           "its failed requests are counted per fault window." if r.get("load") else " No load mix ran.")
         + (f" Trial run: the schedule and every fault's duration scaled by {SCALE}." if SCALE != 1 else ""),
         "",
         "| fault | deadlines due in it (+30 s) | early | missed | lateness p99 during | p99 in the 30 s after "
-        "| time to recover |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| time to recover | mix requests failed in the window |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for f in r["faults"]:
         note = f" ({f['note']})" if f["note"] else ""
+        failed = "—" if f.get("load_failures") is None else f"{f['load_failures']:,}"
         lines.append(f"| {f['name']}{note} | {f['due']:,} | {f['early']} | {f['missed']} | {_s(f['p99_during'])} "
-                     f"| {_s(f['p99_after'])} | {_s(f['recover_s'])} |")
+                     f"| {_s(f['p99_after'])} | {_s(f['recover_s'])} | {failed} |")
     lines += [
         "",
         f"Whole run: early {r['early']}, missed {r['missed']}, lateness p50 {_s(r['p50_all'])}, p99 "
-        f"{_s(r['p99_all'])}; p99 outside the faults' windows {_s(r['p99_quiet'])}.",
+        f"{_s(r['p99_all'])}; p99 outside the faults' windows {_s(r['p99_quiet'])}."
+        + (f" Load mix: {r['load'].get('requests', 0):,} requests, {r['load'].get('failures', 0):,} failed "
+           f"({r['load'].get('failures_outside', 0):,} outside the fault windows), p95 {r['load'].get('p95', 0):.0f} ms."
+           if r.get("load") else ""),
         "",
         "Exactly once (rows that exist more than once): "
         + ", ".join(f"{name} {count}" for name, count in r["duplicates"].items())
