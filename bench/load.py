@@ -137,6 +137,11 @@ def server_env() -> dict:
 
 
 def start_gunicorn(env: dict) -> subprocess.Popen:
+    import socket
+
+    with socket.socket() as probe:  # another server on the port would answer instead
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            raise SystemExit(f"port {PORT} is in use: stop what listens there or set BENCH_PORT")
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     log = open(OUT / "gunicorn.log", "w")
     process = subprocess.Popen(
