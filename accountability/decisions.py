@@ -35,7 +35,8 @@ def _locked(case_id) -> AccountabilityCase:
 
 
 def case_start_investigation(*, actor, case_id, investigator_username: str = "") -> AccountabilityCase:
-    """调查: a case worker takes the case, or gives it to another case worker."""
+    """调查: a case worker takes the case, or gives it to another case worker who reaches its
+    department (三级政务服务: not a township's to a county case)."""
     now = timezone.now()
     with transaction.atomic():
         case = _locked(case_id)
@@ -43,7 +44,8 @@ def case_start_investigation(*, actor, case_id, investigator_username: str = "")
         investigator = actor
         if investigator_username:
             investigator = get_user_model().objects.filter(username=investigator_username, is_active=True).first()
-            if investigator is None or not roles.oversees(investigator) or investigator.pk == case.subject_id:
+            if investigator is None or not roles.oversees(investigator) or investigator.pk == case.subject_id \
+                    or not permissions.reaches_case(investigator, case):
                 raise ValidationFailed(_("The investigator must be a case worker other than the subject."),
                                        fields={"investigator": [_("Not a possible investigator.")]})
         before = transition_run(case, "start_investigation")

@@ -36,6 +36,13 @@ def case_for_user(user, pk) -> AccountabilityCase:
         raise NotFound() from None
 
 
+def reaches_case(user, case: AccountabilityCase) -> bool:
+    """Whether the case's department is within ``user``'s reach (三级政务服务): every case for
+    the county, a township's own cases for a township's case worker."""
+    centers = centers_in_reach(user)
+    return centers is None or (case.department_id is not None and case.department.center_id in centers)
+
+
 def proposals_visible_to(user) -> QuerySet[EscalationProposal]:
     """问责延伸 proposals a case worker reads and decides: those about the departments within
     his reach (三级政务服务: a township's only its own centers', the county's all); none

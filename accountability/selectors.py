@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accountability.models import LADDER, AccountabilityCase, CaseStatus, Sanction, UndecidedEscalation
+from accountability.permissions import reaches_case
 from portal.audit.models import AuditEvent
 from portal.organisation import roles
 from portal.organisation.models import Department, StaffProfile, official_label
@@ -105,10 +106,11 @@ def typical_cases() -> QuerySet[AccountabilityCase]:
 
 
 def investigator_choices(case: AccountabilityCase) -> list[tuple[str, str]]:
-    """Case workers who may investigate ``case`` (not its subject), by name and badge."""
+    """Case workers who may investigate ``case`` (not its subject, and reaching its department:
+    a township's supervisor never gets a county case he could not read), by name and badge."""
     people = (get_user_model().objects.filter(is_active=True, groups__name__in=[roles.DISCIPLINE, roles.SUPERVISOR])
               .exclude(pk=case.subject_id).select_related("staff_profile").distinct().order_by("last_name", "id"))
-    return [(u.get_username(), official_label(u)) for u in people]
+    return [(u.get_username(), official_label(u)) for u in people if reaches_case(u, case)]
 
 
 def subject_choices(actor) -> list[tuple[str, str]]:

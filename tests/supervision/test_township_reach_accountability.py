@@ -151,3 +151,17 @@ def test_a_township_supervisors_dashboard_lists_only_his_townships_missing_recti
     client.force_login(world.supervisor)
     page = client.get("/supervision/").content.decode()
     assert all(f'data-missing-report="{r.pk}"' in page for r in reports.values())
+
+
+def test_a_county_case_is_never_given_to_a_township_investigator(world, api, client, town, town_clerk):
+    county, township = _cases(world, town_clerk)
+    client.force_login(world.discipline)
+    assert '<option value="supervisor_town"' not in client.get(f"/accountability/cases/{county.pk}/").content.decode()
+    assert '<option value="supervisor_town"' in client.get(f"/accountability/cases/{township.pk}/").content.decode()
+    refused = api(world.discipline).post(f"/api/accountability/cases/{county.pk}/start-investigation/",
+                                         {"investigator": "supervisor_town"}, format="json")
+    assert refused.status_code == 400 and "investigator" in refused.json()["fields"]
+    given = api(world.discipline).post(f"/api/accountability/cases/{township.pk}/start-investigation/",
+                                       {"investigator": "supervisor_town"}, format="json")
+    assert given.status_code == 200, given.json()
+    assert api(town).get(f"/api/accountability/cases/{township.pk}/").json()["status"] == "investigating"
