@@ -18,7 +18,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from accountability import permissions
 from accountability.models import (
@@ -35,8 +34,10 @@ from accountability.selectors import twelve_months_before
 from accountability.services import case_open
 from portal.audit.services import audit_log
 from portal.errors import NotFound, StateConflict, ValidationFailed
+from portal.locking import for_update, locked
 from portal.organisation.models import Department
 from portal.organisation.selectors import in_reach
+from portal.transitions import transition_run
 
 ESCALATED_ROLES = (SubjectRole.LEADER_IN_CHARGE, SubjectRole.PRINCIPAL)
 
@@ -101,7 +102,7 @@ def escalation_proposals_make(now, batch: int):
     never propose the same thing twice."""
     made = 0
     with transaction.atomic():
-        rows = list(ResponsiblePersons.objects.select_for_update(skip_locked=True, of=("self",))
+        rows = list(for_update(ResponsiblePersons.objects.all(), skip_locked=True)
                     .select_related("department__head", "direct", "leader_in_charge", "principal").order_by("pk"))
         for persons in rows:
             for role in ESCALATED_ROLES:
@@ -115,19 +116,7 @@ STEPS = [("escalation_proposals", escalation_proposals_make)]
 
 def _locked(actor, proposal_id) -> EscalationProposal:
     """The proposal under its row lock, if it is within ``actor``'s reach; NotFound otherwise."""
-    try:
-        return (permissions.proposals_visible_to(actor).select_for_update(of=("self",))
-                .select_related("subject", "department").get(pk=proposal_id))
-    except (EscalationProposal.DoesNotExist, ValueError, TypeError):
-        raise NotFound() from None
-
-
-def _transition(proposal: EscalationProposal, name: str) -> None:
-    method = getattr(proposal, name)
-    if not can_proceed(method):
-        raise StateConflict(_("This proposal was already %(status)s.") % {"status": proposal.get_status_display()},
-                            code="invalid_state")
-    method()
+    return locked(permissions.proposals_visible_to(actor), proposal_id, related=("subject", "department"))
 
 
 def proposal_confirm(*, actor, proposal_id, note: str = "") -> EscalationProposal:
@@ -138,7 +127,7 @@ def proposal_confirm(*, actor, proposal_id, note: str = "") -> EscalationProposa
         proposal = _locked(actor, proposal_id)
         if proposal.subject_id == actor.pk:
             raise StateConflict(_("Nobody works a case against himself."), code="own_case")
-        _transition(proposal, "confirm")
+        transition_run(proposal, "confirm")
         summary = proposal.reason + (f"\n{note.strip()}" if note and note.strip() else "")
         proposal.case = case_open(subject=proposal.subject, subject_role=proposal.subject_role,
                                   source=CaseSource.REFERRAL, source_ref=proposal.number,
@@ -159,7 +148,7 @@ def proposal_dismiss(*, actor, proposal_id, reason: str) -> EscalationProposal:
     now = timezone.now()
     with transaction.atomic():
         proposal = _locked(actor, proposal_id)
-        _transition(proposal, "dismiss")
+        transition_run(proposal, "dismiss")
         proposal.reason = f"{proposal.reason}\n{reason}"
         proposal.decided_at, proposal.decided_by = now, actor
         proposal.save(update_fields=["status", "reason", "decided_at", "decided_by"])

@@ -233,6 +233,7 @@ class EscalationProposal(models.Model):
     subject = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("subject"), on_delete=models.PROTECT,
                                 related_name="+")
     subject_role = models.CharField(_("subject role"), max_length=20, choices=SubjectRole.choices)
+    TRANSITION_REFUSED = _("This proposal was already %(status)s.")
     status = FSMField(_("status"), default=ProposalStatus.PROPOSED, choices=ProposalStatus.choices, protected=True)
     proposed_at = models.DateTimeField(_("proposed at"))
     window_start = models.DateTimeField(_("cases counted from"))

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accountability.models import ResponsiblePersons, SubjectRole
-from appraisal.models import Answer, Campaign, CampaignStatus, DesignatedRespondent, Question, Response, RespondentKind
+from appraisal.models import Answer, Campaign, CampaignStatus, DesignatedRespondent, Question, RespondentKind, Response
 from portal.audit.services import audit_log
 from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
+from portal.locking import for_update
 from portal.organisation import roles
 from portal.organisation.models import Department
 from portal.organisation.selectors import centers_in_reach, in_reach
@@ -92,7 +93,7 @@ def response_submit(*, actor, campaign_id, scores: dict[int, int], comment: str 
         raise PermissionDenied()
     now = timezone.now()
     with transaction.atomic():
-        campaign = Campaign.objects.select_for_update(of=("self",)).filter(pk=campaign_id).first()
+        campaign = for_update(Campaign.objects.all()).filter(pk=campaign_id).first()
         if campaign is None:
             raise NotFound()
         if campaign.status != CampaignStatus.RUNNING or not campaign.opens_at <= now <= campaign.closes_at:
@@ -123,7 +124,7 @@ def campaign_publish(*, actor, campaign_id) -> Campaign:
     _require_runner(actor)
     now = timezone.now()
     with transaction.atomic():
-        campaign = (Campaign.objects.select_for_update(of=("self",))
+        campaign = (for_update(Campaign.objects.all())
                     .filter(in_reach(actor, "department__center"), pk=campaign_id).first())
         if campaign is None:
             raise NotFound()
@@ -153,7 +154,7 @@ def campaign_reply(*, actor, campaign_id, text: str) -> Campaign:
         raise ValidationFailed(_("Write the reply."), fields={"text": [_("This field is required.")]})
     now = timezone.now()
     with transaction.atomic():
-        campaign = Campaign.objects.select_for_update(of=("self",)).filter(pk=campaign_id).first()
+        campaign = for_update(Campaign.objects.all()).filter(pk=campaign_id).first()
         if campaign is None:
             raise NotFound()
         if not is_principal_of(actor, campaign):

@@ -7,10 +7,11 @@ from django.utils import timezone
 from attendance import services
 from attendance.models import LeaveRequest, LeaveStatus
 from portal.errors import DomainError
+from portal.locking import for_update
 
 
 def _claim(queryset, order: str, batch: int) -> list[LeaveRequest]:
-    return list(queryset.select_related("user", "decided_by").select_for_update(skip_locked=True, of=("self",))
+    return list(for_update(queryset.select_related("user", "decided_by"), skip_locked=True)
                 .order_by(order, "pk")[:batch])
 
 

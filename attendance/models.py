@@ -31,6 +31,7 @@ class LeaveStatus(models.TextChoices):
 
 
 class LeaveRequest(models.Model):
+    TRANSITION_REFUSED = _("This leave request is %(status)s.")
     """请假: requested by the official, approved or rejected by his head (or a supervisor).
     While an approved leave runs the official is absent and his B post holds his work."""
 

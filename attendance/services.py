@@ -11,14 +11,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from attendance.models import AttendanceRecord, LeaveRequest
 from portal.audit.services import audit_log
-from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
+from portal.errors import PermissionDenied, StateConflict, ValidationFailed
+from portal.locking import for_update, locked
 from portal.organisation import services as posts
 from portal.organisation.models import StaffProfile
 from portal.organisation.selectors import may_manage_posts
+from portal.transitions import transition_run
 
 
 def workday_start(day: date) -> datetime:
@@ -57,7 +58,7 @@ def attendance_check_out(*, actor) -> AttendanceRecord:
     _profile(actor)
     now = timezone.now()
     with transaction.atomic():
-        record = AttendanceRecord.objects.select_for_update(of=("self",)).filter(user=actor, day=timezone.localdate(now)).first()
+        record = for_update(AttendanceRecord.objects.all()).filter(user=actor, day=timezone.localdate(now)).first()
         if record is None:
             raise StateConflict(_("Check in first."), code="not_checked_in")
         if record.checked_out_at is not None:
@@ -90,20 +91,7 @@ def leave_request(*, actor, first_day: date, last_day: date, reason: str) -> Lea
 
 
 def _locked(leave_id) -> LeaveRequest:
-    try:
-        return LeaveRequest.objects.select_for_update(of=("self",)).select_related("user").get(pk=leave_id)
-    except (LeaveRequest.DoesNotExist, ValueError, TypeError):
-        raise NotFound() from None
-
-
-def _transition(leave: LeaveRequest, name: str) -> str:
-    before = leave.status
-    method = getattr(leave, name)
-    if not can_proceed(method):
-        raise StateConflict(_("This leave request is %(status)s.") % {"status": leave.get_status_display()},
-                            code="invalid_state")
-    method()
-    return before
+    return locked(LeaveRequest, leave_id, related=("user",))
 
 
 def _require_approver(actor, leave: LeaveRequest) -> None:
@@ -141,7 +129,7 @@ def leave_approve(*, actor, leave_id, note: str = "") -> LeaveRequest:
     with transaction.atomic():
         leave = _locked(leave_id)
         _require_approver(actor, leave)
-        before = _transition(leave, "approve")
+        before = transition_run(leave, "approve")
         leave.decided_by, leave.decided_at, leave.decision_note = actor, now, (note or "").strip()[:300]
         leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         audit_log(actor=actor, obj=leave, action="approve", from_status=before, to_status=leave.status, at=now)
@@ -157,7 +145,7 @@ def leave_reject(*, actor, leave_id, reason: str) -> LeaveRequest:
     with transaction.atomic():
         leave = _locked(leave_id)
         _require_approver(actor, leave)
-        before = _transition(leave, "reject")
+        before = transition_run(leave, "reject")
         leave.decided_by, leave.decided_at, leave.decision_note = actor, now, reason.strip()[:300]
         leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         audit_log(actor=actor, obj=leave, action="reject", from_status=before, to_status=leave.status,
@@ -173,7 +161,7 @@ def leave_cancel(*, actor, leave_id) -> LeaveRequest:
             raise PermissionDenied(_("Only the official himself withdraws his leave request."))
         if leave.started_at is not None:
             raise StateConflict(_("The leave has begun; report back instead."), code="leave_started")
-        before = _transition(leave, "cancel")
+        before = transition_run(leave, "cancel")
         leave.save(update_fields=["status"])
         audit_log(actor=actor, obj=leave, action="cancel", from_status=before, to_status=leave.status)
     return leave
