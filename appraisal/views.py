@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from appraisal import selectors, services
 from appraisal.models import Campaign, CampaignStatus
-from portal.errors import DomainError, NotFound
-from portal.web.messages import show_domain_error
+from portal.errors import NotFound
+from portal.web.messages import domain_errors_shown
 
 
 def campaign_list(request):
@@ -38,7 +38,8 @@ def campaign_page(request, pk: int):
 @login_required
 @require_POST
 def campaign_act(request, pk: int, action: str):
-    try:
+    # 三级政务服务: a campaign outside the runner's reach does not exist for him (404).
+    with domain_errors_shown(request, passing=(NotFound,)):
         if action == "answer":
             campaign = Campaign.objects.prefetch_related("questions").filter(pk=pk).first()
             if campaign is None:
@@ -57,9 +58,4 @@ def campaign_act(request, pk: int, action: str):
         elif action == "reply":
             services.campaign_reply(actor=request.user, campaign_id=pk, text=request.POST.get("text", ""))
             messages.success(request, _("Your written reply is published."))
-    except NotFound:
-        # 三级政务服务: a campaign outside the runner's reach does not exist for him.
-        raise Http404() from None
-    except DomainError as error:
-        show_domain_error(request, error)
     return redirect("appraisal-campaign", pk=pk)

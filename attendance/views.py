@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from attendance import selectors, services
 from attendance.models import AttendanceRecord, LeaveStatus
 from portal.errors import DomainError, PermissionDenied
-from portal.web.messages import show_domain_error
+from portal.web.messages import domain_errors_shown
 from portal.organisation.models import StaffProfile
 
 
@@ -25,7 +25,7 @@ def attendance_page(request):
     day = parse_date(request.GET.get("day") or "") or today
     try:
         board = selectors.attendance_board(day, within=selectors.board_scope(request.user))
-    except DomainError:
+    except PermissionDenied:  # the board is for heads and supervisors; the rest see their own only
         board = None
     leave = selectors.leave_visible_to(request.user)
     return render(request, "attendance/attendance.html", {
@@ -40,7 +40,7 @@ def attendance_page(request):
 @login_required
 @require_POST
 def attendance_act(request, action: str):
-    try:
+    with domain_errors_shown(request):
         if action == "check-in":
             record = services.attendance_check_in(actor=request.user)
             messages.success(request, _("Checked in (late).") if record.late else _("Checked in."))
@@ -54,15 +54,13 @@ def attendance_act(request, action: str):
             services.leave_request(actor=request.user, first_day=first, last_day=last,
                                    reason=request.POST.get("reason", ""))
             messages.success(request, _("Leave requested."))
-    except DomainError as error:
-        show_domain_error(request, error)
     return redirect("attendance")
 
 
 @login_required
 @require_POST
 def leave_act(request, pk: int, action: str):
-    try:
+    with domain_errors_shown(request):
         if action == "approve":
             services.leave_approve(actor=request.user, leave_id=pk, note=request.POST.get("note", ""))
             messages.success(request, _("Leave approved."))
@@ -72,6 +70,4 @@ def leave_act(request, pk: int, action: str):
         elif action == "cancel":
             services.leave_cancel(actor=request.user, leave_id=pk)
             messages.success(request, _("Leave request withdrawn."))
-    except DomainError as error:
-        show_domain_error(request, error)
     return redirect("attendance")

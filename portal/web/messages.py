@@ -16,7 +16,7 @@ class Outcome:
 
 
 @contextmanager
-def domain_errors_shown(request, form=None) -> Iterator[Outcome]:
+def domain_errors_shown(request, form=None, *, passing: tuple[type[DomainError], ...] = ()) -> Iterator[Outcome]:
     """Run a page's call to a service: a DomainError it raises is shown (``show_domain_error``)
     instead of propagating, and ``outcome.failed`` tells the page::
 
@@ -24,11 +24,15 @@ def domain_errors_shown(request, form=None) -> Iterator[Outcome]:
             complaint = services.complaint_file(...)
         if not outcome.failed:
             return redirect(...)
-    """
+
+    Errors of the ``passing`` kinds propagate instead: ``passing=(NotFound,)`` on a page whose
+    object may be out of the visitor's reach gives the 404 page (``DomainErrorMiddleware``)."""
     outcome = Outcome()
     try:
         yield outcome
     except DomainError as error:
+        if isinstance(error, passing):
+            raise
         outcome.failed = True
         show_domain_error(request, error, form)
 

@@ -70,3 +70,11 @@ def test_a_month_not_begun_is_refused(world, api, travel):
     travel(2026, 12, 2, 10)
     assert api(world.supervisor).get("/api/stats/monthly-report/", {"month": "2027-01"}).status_code == 400
     assert api(world.citizen).get("/api/stats/monthly-report/", {"month": "2026-11"}).status_code == 403
+
+
+def test_the_monthly_report_page_shows_a_month_not_begun_next_to_its_field(world, client, travel):
+    travel(2026, 12, 2, 10)
+    client.force_login(world.supervisor)
+    page = client.get("/supervision/reports/monthly/", {"month": "2027-01"}).content.decode()
+    assert "errorlist" in page  # the month's own problem, beside the month field
+    assert "2026-11" in page  # and the last full month instead
