@@ -22,6 +22,7 @@ from complaints.permissions import complaints_visible_to, is_handler
 from inquiries.selectors import owned_by
 from portal.organisation import roles
 from portal.organisation.models import StaffProfile
+from portal.organisation.selectors import in_reach
 
 CAP = 100
 
@@ -87,7 +88,8 @@ def head_section(user) -> dict:
 
 def supervisor_section(user) -> dict:
     since = timezone.now() - timedelta(days=30)
-    alerts = AlertRecord.objects.filter(raised_at__gte=since)
+    # A township's supervisor counts and opens only the alerts of its centers, as on the alert page.
+    alerts = AlertRecord.objects.filter(in_reach(user, "department__center"), raised_at__gte=since)
     return {
         "key": "supervision", "title": _("Electronic supervision"),
         "tiles": [

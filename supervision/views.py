@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accountability.models import AccountabilityCase
+from accountability.permissions import cases_visible_to
 from accountability.selectors import escalated_undecided
 from approvals.models import OPEN_STAGE, AlertRecord, Stage, StageStatus
-from approvals.referrals import center_of
+from approvals.referrals import center_of, may_see_center
 from portal.web.messages import domain_errors_shown
 from supervision import charts, permissions
 from supervision.api import official_rows
@@ -89,7 +90,8 @@ def dashboard(request):
         "charts": _charts(supervision, ratings=True),
         "undecided": list(escalated_undecided(request.user)[:DRILL_PAGE]),
         "missing_reports": list(overdue_reports(request.user)[:DRILL_PAGE]),
-        "own_center": center_of(request.user),
+        # The link to the center's figures only for whoever may open them (a supervisor of it).
+        "own_center": own if (own := center_of(request.user)) and may_see_center(request.user, own) else None,
     })
 
 
@@ -103,9 +105,16 @@ def department_page(request, code: str):
         "period": period, "department": department, "row": row,
         "officials": official_rows(supervision),
         "charts": _charts(supervision, ratings=True),
-        "cases": AccountabilityCase.objects.filter(department=department).select_related("subject")
-        .order_by("-opened_at", "-id")[:20],
+        **_cases(request.user, AccountabilityCase.objects.filter(department=department).select_related("subject")),
     })
+
+
+def _cases(user, cases) -> dict:
+    """The latest cases, and which of them the reader may open: a department head reads his
+    department's figures but opens only the cases against himself."""
+    cases = list(cases.order_by("-opened_at", "-id")[:20])
+    openable = set(cases_visible_to(user).filter(pk__in=[c.pk for c in cases]).values_list("pk", flat=True))
+    return {"cases": cases, "openable_cases": openable}
 
 
 @login_required
@@ -119,7 +128,7 @@ def official_page(request, username: str):
         "charts": _charts(supervision, ratings=False),
         "overdue": Stage.objects.filter(assignee=official, status__in=OPEN_STAGE, due_at__lt=supervision.now)
         .select_related("application", "department").order_by("due_at")[:DRILL_PAGE],
-        "cases": AccountabilityCase.objects.filter(subject=official).order_by("-opened_at", "-id")[:20],
+        **_cases(request.user, AccountabilityCase.objects.filter(subject=official)),
         "history": official_history(official),
         "complaints": substantiated_about(official)[:20],
     })

@@ -1,0 +1,188 @@
+"""Issue 12's page checks and crawl, shared by the CI test (tests/browser/test_every_page_on_a_phone.py)
+and the full crawler (``python -m tests.browser.crawl``).
+
+On each page: no error page, no horizontal scrolling (document width ≤ viewport), no table cell
+squeezed to one or two characters a line, no snake_case code or demo user name in the visible
+text of the Chinese page, and no serious or critical WCAG violation found by axe-core.
+"""
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+
+PASSWORD = "demo-pass-2026"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 800}
+SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+# Downloads, the sign-out, Django's admin and the machine API are not pages a person reads here.
+SKIP = re.compile(r"\.(pdf|csv|png|zip)$|/files/|/logout/|/admin/|/api/|export|/download|/media/|/pdf/")
+# WCAG 2.x A/AA rules (axe's tags); best-practice rules are not the law.
+AXE_OPTIONS = {"resultTypes": ["violations"],
+               "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+_AXE = Axe()
+
+# Table cells whose text wraps to one or two characters a line (a name set in a column too
+# narrow for it): the page fits its viewport but cannot be read.
+_SQUEEZED_CELLS = """() => {
+  const found = [];
+  for (const cell of document.querySelectorAll('main td, main th')) {
+    const text = cell.innerText.replace(/\\s+/g, '');
+    if (text.length < 4 || !cell.getClientRects().length) continue;
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    const tops = new Set();
+    for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+    if (tops.size >= 3 && text.length / tops.size <= 2) found.push(text.slice(0, 12));
+  }
+  return found;
+}"""
+
+
+def demo_usernames() -> list[str]:
+    """Every account the demo world seeds (SPEC §7 and the additions of later issues), read from
+    the seeding modules so that a new demo user is crawled without touching this file."""
+    from approvals import demo
+    from supervision.demo import LEADERS
+
+    names = [row[0] for row in demo.STAFF] + [row[0] for row in demo.CITIZENS]
+    names += [demo.TOWN_CLERK[0], demo.PROXY_OFFICER[0], demo.TOWN_SUPERVISOR[0], demo.PROJECT_MANAGER[0],
+              demo.ENTERPRISE[0]]
+    names += [person[0] for people in LEADERS.values() for person in people]
+    return list(dict.fromkeys(names))
+
+
+def is_citizen(username: str) -> bool:
+    return username.startswith("citizen") or username == "enterprise"
+
+
+def name_pattern(usernames: list[str]) -> re.Pattern:
+    return re.compile(r"(?<![\w@.-])(" + "|".join(sorted(usernames, key=len, reverse=True)) + r")(?![\w@.-])")
+
+
+def page_problems(page, url: str, width: int, names: re.Pattern, axe: bool = True) -> list[str]:
+    """What is wrong with the page now shown, one line each (``axe=False``: all but axe-core's
+    rules, the slowest check)."""
+    found = []
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        found.append(f"{url}: {scroll_width}px wide")
+    squeezed = page.evaluate(_SQUEEZED_CELLS)
+    if squeezed:
+        found.append(f"{url}: table cells one character a line {sorted(set(squeezed))[:4]}")
+    # An address written out (a notice's link) names paths such as /discipline/, not people.
+    text = re.sub(r"https?://\S+", "", page.locator("body").inner_text())
+    for pattern, what in ((SNAKE, "code"), (names, "user name")):
+        hits = sorted(set(pattern.findall(text)))
+        if hits:
+            found.append(f"{url}: {what} {hits[:5]}")
+    for violation in _AXE.run(page, options=AXE_OPTIONS).response["violations"] if axe else ():
+        if violation["impact"] in ("serious", "critical"):
+            targets = [node["target"] for node in violation["nodes"][:3]]
+            found.append(f"{url}: axe {violation['impact']} {violation['id']} at {targets}")
+    return found
+
+
+def shape(url: str) -> str:
+    """A URL with its numbers and query values blanked: /applications/12/?page=2 and
+    /applications/40/?page=3 are the same template, worth a look or two, not forty."""
+    parts = urlsplit(url)
+    path = re.sub(r"\d+", "N", parts.path)
+    query = "&".join(sorted(p.split("=")[0] for p in parts.query.split("&") if p))
+    return f"{path}?{query}"
+
+
+def menu_links(page) -> list[str]:
+    """The menu's pages, the folded "more" list included."""
+    links = page.eval_on_selector_all("#site-nav a[href^='/']", "els => els.map(e => e.getAttribute('href'))")
+    return list(dict.fromkeys(u.split("#")[0] for u in links))
+
+
+_MAIN = re.compile(r"<main\b.*</main>", re.S)
+_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def _main_digest(html: str) -> str:
+    found = _MAIN.search(html)
+    return hashlib.sha1(_TOKEN.sub("", found.group(0) if found else html).encode()).hexdigest()
+
+
+@dataclass
+class Crawl:
+    """Visits the start pages (a user's menu: always, each once) and, one level down, up to
+    ``follow`` links of each from its main content, at most ``per_shape`` pages of one URL
+    shape. ``shapes`` may be shared between the crawls of several users, so that a follow-up
+    page seen as one user is sampled, not visited again as every other."""
+
+    page: object
+    width: int
+    names: re.Pattern
+    follow: int = 4
+    per_shape: int = 2
+    shapes: Counter = field(default_factory=Counter)
+    # Shared between users to sample (the CI test): the main content of each page already
+    # checked (a page whose main content is the same as one checked is fetched, not drawn again:
+    # the header each user gets is checked on his landing page) and the URL shapes axe has run on.
+    contents: set | None = None
+    axe_shapes: set | None = None
+    # URL → the main contents it was fetched with: a URL fetched twice (as two users) with the
+    # same content is a page the same for everybody (the catalogue, the register), not fetched
+    # for every further user.
+    by_url: dict | None = None
+    seen: set = field(default_factory=set)
+    problems: list = field(default_factory=list)
+    drawn: int = 0
+
+    def visit(self, url: str, linked_from: str = "", dedupe: bool = True) -> bool:
+        """Checks one page; False when it was skipped, is an error page, or (``dedupe``) its main
+        content is one already checked."""
+        url = url.split("#")[0]
+        if url in self.seen or SKIP.search(url) or (linked_from and self.shapes[shape(url)] >= self.per_shape):
+            return False
+        self.seen.add(url)
+        self.shapes[shape(url)] += 1
+        where = f" (linked from {linked_from})" if linked_from else ""
+        if self.by_url is not None and dedupe:
+            known = self.by_url.get(url, [])
+            if len(known) >= 2 and len(set(known)) == 1:
+                return False
+        if self.contents is not None and dedupe:
+            fetched = self.page.request.get(url)
+            if fetched.status >= 400:
+                self.problems.append(f"{url}: HTTP {fetched.status}{where}")
+                return False
+            digest = _main_digest(fetched.text())
+            if self.by_url is not None:
+                self.by_url.setdefault(url, []).append(digest)
+            if digest in self.contents:
+                return False
+            self.contents.add(digest)
+        response = self.page.goto(url)
+        if response is None or response.status >= 400:
+            self.problems.append(f"{url}: HTTP {response.status if response else '?'}{where}")
+            return False
+        self.drawn += 1
+        axe = self.axe_shapes is None or shape(url) not in self.axe_shapes
+        if self.axe_shapes is not None:
+            self.axe_shapes.add(shape(url))
+        self.problems += page_problems(self.page, url, self.width, self.names, axe=axe)
+        return True
+
+    def links(self) -> list[str]:
+        hrefs = self.page.eval_on_selector_all("main a[href^='/']", "els => els.map(e => e.getAttribute('href'))")
+        return [u for u in dict.fromkeys(h.split("#")[0] for h in hrefs)
+                if u not in self.seen and not SKIP.search(u) and self.shapes[shape(u)] < self.per_shape]
+
+    def run(self, start: list[str]) -> "Crawl":
+        """The first start page (where the user lands) is always checked in full."""
+        follow_up = {}
+        for i, url in enumerate(start):
+            if self.visit(url, dedupe=i > 0):
+                for link in self.links()[:self.follow]:
+                    follow_up.setdefault(link, url)
+        for url, linked_from in follow_up.items():
+            self.visit(url, linked_from)
+        return self
