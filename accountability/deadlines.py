@@ -5,14 +5,13 @@ from django.db import transaction
 
 from accountability.decisions import cases_finalise_unappealed
 from accountability.models import AccountabilityCase, CaseStatus
+from portal.sweep import claim_batch
 
 
 def _finalise_unappealed_batch(now, batch: int) -> int:
     with transaction.atomic():
-        cases = list(
-            AccountabilityCase.objects.filter(status=CaseStatus.NOTIFIED, appeal_due_at__lt=now)
-            .select_for_update(skip_locked=True, of=("self",)).order_by("appeal_due_at", "pk")[:batch]
-        )
+        cases = claim_batch(AccountabilityCase.objects.filter(status=CaseStatus.NOTIFIED, appeal_due_at__lt=now),
+                            "appeal_due_at", batch)
         if cases:
             cases_finalise_unappealed(cases, now=now)
     return len(cases)

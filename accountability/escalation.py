@@ -179,7 +179,7 @@ def responsible_persons_set(*, actor, department_code: str, **usernames: str | N
     if fields:
         raise ValidationFailed(_("The responsible persons cannot be set."), fields=fields)
     with transaction.atomic():
-        persons, _created = ResponsiblePersons.objects.select_for_update(of=("self",)).get_or_create(department=department)
+        persons, _created = for_update(ResponsiblePersons.objects.all()).get_or_create(department=department)
         for role, user in users.items():
             setattr(persons, role, user)
         persons.save()

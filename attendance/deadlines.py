@@ -7,12 +7,11 @@ from django.utils import timezone
 from attendance import services
 from attendance.models import LeaveRequest, LeaveStatus
 from portal.errors import DomainError
-from portal.locking import for_update
+from portal.sweep import claim_batch
 
 
 def _claim(queryset, order: str, batch: int) -> list[LeaveRequest]:
-    return list(for_update(queryset.select_related("user", "decided_by"), skip_locked=True)
-                .order_by(order, "pk")[:batch])
+    return claim_batch(queryset.select_related("user", "decided_by"), order, batch)
 
 
 def leaves_start(now, batch: int):

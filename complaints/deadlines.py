@@ -16,6 +16,7 @@ from complaints.limits import rating_cutoff
 from complaints.rectification import rectification_overdue_batch
 from complaints.models import Complaint, DefaultRatingMark, Evaluation, FollowUp, FollowUpStatus, Level, RatingSource
 from portal.audit.services import AuditEntry, audit_log_many
+from portal.locking import bookmark_claimed
 from portal.notifications.outbox import enqueue
 from portal.organisation.selectors import SupervisorsOf
 from portal.sweep import claim_batch
@@ -66,20 +67,11 @@ def _complaint_escalation_batch(now, batch: int) -> int:
     return len(rows)
 
 
-def _locked_mark() -> DefaultRatingMark | None:
-    """The sweep's bookmark, locked; None while another worker holds it."""
-    mark = DefaultRatingMark.objects.select_for_update(skip_locked=True, of=("self",)).filter(pk=1).first()
-    if mark is None and not DefaultRatingMark.objects.filter(pk=1).exists():
-        DefaultRatingMark.objects.get_or_create(pk=1)
-        mark = DefaultRatingMark.objects.select_for_update(skip_locked=True, of=("self",)).filter(pk=1).first()
-    return mark
-
-
 def _default_rating_batch(now, batch: int) -> int:
     """好差评: 7 days after the decision without a rating, it counts as 基本满意."""
     cutoff = rating_cutoff(now)
     with transaction.atomic():
-        mark = _locked_mark()
+        mark = bookmark_claimed(DefaultRatingMark)
         if mark is None:
             return 0
         due = Application.objects.filter(outcome__in=DECIDED_OUTCOMES, status__in=DECIDED, decided_at__lt=cutoff,
@@ -88,9 +80,8 @@ def _default_rating_batch(now, batch: int) -> int:
             due = due.filter(decided_at__gte=mark.decided_before)
         # The bookmark serialises sweepers, so wait for rows a person holds instead of
         # skipping them: a skipped row would fall behind the bookmark for good.
-        rows = list(due.select_for_update(of=("self",))
-                    .select_related("service", "intake_clerk__staff_profile__window")
-                    .order_by("decided_at", "pk")[:batch])
+        rows = claim_batch(due.select_related("service", "intake_clerk__staff_profile__window"), "decided_at", batch,
+                           skip_locked=False)
         evaluations = Evaluation.objects.bulk_create(
             [evaluation_for(a, score=Level.BASICALLY_SATISFIED, source=RatingSource.DEFAULT, now=now) for a in rows])
         audit_log_many(actor=None, at=now, entries=[

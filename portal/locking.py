@@ -58,3 +58,15 @@ def locked(model_or_queryset, pk, *, related: tuple[str, ...] = ()):
         return for_update(queryset).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def bookmark_claimed(model):
+    """The one bookmark row (``pk=1``) of ``model``, created when missing, locked for this
+    transaction; None while another worker holds it (SKIP LOCKED: nobody waits for a
+    bookmark, so it may be claimed before anything else — order 0 above)."""
+    rows = model._default_manager.filter(pk=1)
+    mark = for_update(rows, skip_locked=True).first()
+    if mark is None and not rows.exists():
+        model._default_manager.get_or_create(pk=1)
+        mark = for_update(rows, skip_locked=True).first()
+    return mark

@@ -19,16 +19,19 @@ from django.db import connection
 from django.utils import timezone
 
 from portal.audit.services import audit_seal_quietly, sealing_deferred
+from portal.locking import for_update
 from portal.operations.heartbeat import record_sweep
 
 log = logging.getLogger(__name__)
 
 
-def claim_batch(queryset, order_field: str, batch: int) -> list:
+def claim_batch(queryset, order_field: str, batch: int, *, skip_locked: bool = True) -> list:
     """A step's claim: up to ``batch`` due rows of ``queryset``, earliest ``order_field``
     first, each locked for this transaction and skipped if another sweeper or a person holds
-    it (FOR UPDATE OF the rows themselves SKIP LOCKED)."""
-    return list(queryset.select_for_update(skip_locked=True, of=("self",)).order_by(order_field, "pk")[:batch])
+    it (FOR UPDATE OF the rows themselves SKIP LOCKED). A step serialised by a bookmark
+    (``portal.locking.bookmark_claimed``) that must not leave a row behind it waits for the
+    rows a person holds instead (``skip_locked=False``)."""
+    return list(for_update(queryset, skip_locked=skip_locked).order_by(order_field, "pk")[:batch])
 
 
 class SweepReport(dict):

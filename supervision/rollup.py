@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from approvals.models import AlertRecord, Stage
 from complaints.models import Evaluation
+from portal.locking import bookmark_claimed, for_update
 from supervision import facts
 from supervision.models import DailyStat, RollupState
 
@@ -69,9 +70,8 @@ def _imported_since(state: RollupState, newest_stage: int) -> date | None:
 def rollup_step(now, batch: int) -> int:
     """Deadline-sweep step: roll up the days closed since the last run (one worker at a
     time: the state row is claimed with SKIP LOCKED). Returns the number of days rolled."""
-    RollupState.objects.get_or_create(pk=1)
     with transaction.atomic():
-        state = RollupState.objects.select_for_update(skip_locked=True, of=("self",)).filter(pk=1).first()
+        state = bookmark_claimed(RollupState)
         if state is None:
             return 0
         closed = last_closed_day(now)
@@ -100,6 +100,6 @@ def rollup_step(now, batch: int) -> int:
 def rollup_rebuild(now) -> int:
     """Forget the rollup and build it again from the source tables."""
     with transaction.atomic():
-        RollupState.objects.select_for_update(of=("self",)).filter(pk=1).delete()
+        for_update(RollupState.objects.filter(pk=1)).delete()
         DailyStat.objects.all().delete()
     return rollup_step(now, batch=1)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.audit.services import audit_log
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.locking import for_update
 from portal.organisation.models import ServiceCenter
 from portal.organisation.roles import supervises
 from supervision.models import ServiceTargets
@@ -68,7 +69,7 @@ def targets_set(*, actor, center_code: str, **values) -> ServiceTargets:
     if fields:
         raise ValidationFailed(_("The targets are not valid."), fields=fields)
     with transaction.atomic():
-        targets, _created = ServiceTargets.objects.select_for_update(of=("self",)).get_or_create(center=center)
+        targets, _created = for_update(ServiceTargets.objects.all()).get_or_create(center=center)
         before = {name: str(getattr(targets, name)) for name in TARGETS}
         for name, value in values.items():
             if name in TARGETS and value is not None:
