@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from approvals.models import DECIDED, Application
+from approvals.selectors import REGISTERED_OUTCOMES
 from complaints import emails, notifications
 from complaints.evaluations import evaluation_for
 from complaints.limits import rating_cutoff
@@ -21,9 +22,9 @@ from portal.notifications.outbox import enqueue
 from portal.organisation.selectors import SupervisorsOf
 from portal.sweep import claim_batch
 
-# Outcomes of DECIDED applications (not accepted has none): they lead the index the
-# default-rating step reads through.
-DECIDED_OUTCOMES = ("approved", "denied", "deemed_approved", "")
+# Outcomes of DECIDED applications: the register's, and none for one not accepted. They lead
+# the index the default-rating step reads through.
+DECIDED_OUTCOMES = (*REGISTERED_OUTCOMES, "")
 
 
 def _complaint_entry(complaint: Complaint, action: str, note: str) -> AuditEntry:
