@@ -3,7 +3,6 @@ call a service, render. A domain error becomes a message on the page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +12,7 @@ from accountability.forms import CaseListFilter
 from accountability.models import CaseSource, CaseStatus, Sanction, Severity, SubjectRole
 from portal.organisation import roles
 from portal.pagination import page_context
-from portal.web.messages import domain_errors_shown
+from portal.web.messages import domain_errors_shown, page_action_run
 from portal.organisation.models import Department
 
 # Tabs of the case list: what still needs work, what waits for the subject, the rest.
@@ -118,14 +117,7 @@ ACTIONS = {
 @login_required
 @require_POST
 def case_act(request, pk: int, action: str):
-    case = permissions.case_for_user(request.user, pk)
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise Http404()
-    with domain_errors_shown(request) as outcome:
-        handler(request, case)
-    if not outcome.failed:
-        messages.success(request, _("Done."))
+    page_action_run(request, ACTIONS, action, permissions.case_for_user(request.user, pk))
     return redirect("case-detail", pk=pk)
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from complaints.models import Category, Complaint, ComplaintStatus, Evaluation, 
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
 from portal.pagination import page_context
-from portal.web.messages import domain_errors_shown
+from portal.web.messages import domain_errors_shown, page_action_run
 
 
 def _track_url(complaint: Complaint) -> str:
@@ -249,14 +249,7 @@ ACTIONS = {
 @login_required
 @require_POST
 def complaint_act(request, pk: int, action: str):
-    complaint = permissions.complaint_for_user(request.user, pk)
-    handler = ACTIONS.get(action)
-    if handler is None:
-        return HttpResponse(status=404)
-    with domain_errors_shown(request) as outcome:
-        handler(request, complaint)
-    if not outcome.failed:
-        messages.success(request, _("Done."))
+    page_action_run(request, ACTIONS, action, permissions.complaint_for_user(request.user, pk))
     if permissions.complaints_visible_to(request.user).filter(pk=pk).exists():
         return redirect("complaint-work", pk=pk)
     return redirect("complaint-queue")
@@ -308,14 +301,7 @@ EVALUATION_ACTIONS = {
 @login_required
 @require_POST
 def evaluation_act(request, pk: int, action: str):
-    evaluation = permissions.evaluation_for_user(request.user, pk)
-    handler = EVALUATION_ACTIONS.get(action)
-    if handler is None:
-        return HttpResponse(status=404)
-    with domain_errors_shown(request) as outcome:
-        handler(request, evaluation)
-    if not outcome.failed:
-        messages.success(request, _("Done."))
+    page_action_run(request, EVALUATION_ACTIONS, action, permissions.evaluation_for_user(request.user, pk))
     return redirect("follow-up-list")
 
 

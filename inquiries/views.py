@@ -4,7 +4,6 @@ its status with the owner's badge. Thin: parse, call a service, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +12,7 @@ from approvals.forms import WalkInForm
 from approvals.services import ApplicantData
 from portal.errors import PermissionDenied
 from portal.organisation import roles
-from portal.web.messages import domain_errors_shown
+from portal.web.messages import domain_errors_shown, page_action_run
 from inquiries import permissions, selectors, services
 from inquiries.forms import AnswerForm, OnlineInquiryForm, RecordInquiryForm, ReferForm
 from inquiries.models import OWNED_OPEN, InquiryStatus
@@ -143,17 +142,9 @@ ACTIONS = {
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
-    inquiry = permissions.inquiry_for_user(request.user, pk)
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise Http404()
-    with domain_errors_shown(request) as outcome:
-        done = handler(request, inquiry)
-    if not outcome.failed:
-        if done is not None:
-            messages.success(request, _("Done."))
-            if action == "convert":
-                return redirect("application-detail", pk=done.application_id)
+    done = page_action_run(request, ACTIONS, action, permissions.inquiry_for_user(request.user, pk))
+    if done is not None and action == "convert":
+        return redirect("application-detail", pk=done.application_id)
     back = request.POST.get("next", "")
     if back in ("inquiry-list", "inquiry-referred"):
         return redirect(back)

@@ -3,18 +3,15 @@
 
 from collections import defaultdict
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.errors import PermissionDenied
 from portal.organisation import posts, selectors, services
 from portal.organisation.forms import AbsenceForm, BackupForm, OnDutyForm
 from portal.organisation.models import Department
-from portal.web.messages import domain_errors_shown
+from portal.web.messages import page_action_run
 
 
 def directory(request):
@@ -96,13 +93,7 @@ POST_ACTIONS = {
 @login_required
 @require_POST
 def post_act(request, username: str, action: str):
-    handler = POST_ACTIONS.get(action)
-    if handler is None:
-        raise Http404()
-    with domain_errors_shown(request) as outcome:
-        handler(request, username)
-    if not outcome.failed:
-        messages.success(request, _("Done."))
+    page_action_run(request, POST_ACTIONS, action, username)
     target = request.POST.get("next", "")
     return redirect(target if target in ("staff-work", "staff-posts") else "staff-posts")
 

@@ -1,11 +1,13 @@
 """Domain errors on pages: what a service refused, shown one way on every page (the API
-maps the same errors to HTTP in ``portal.api.errors``)."""
+maps the same errors to HTTP in ``portal.api.errors``); a page's table of actions run one way."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from portal.errors import DomainError
 
@@ -49,3 +51,19 @@ def show_domain_error(request, error: DomainError, form=None) -> None:
                 form.add_error(field, text)
             else:
                 messages.error(request, text)
+
+
+def page_action_run(request, actions: Mapping[str, Callable], action: str, *args):
+    """A page's POST …/<action>/: ``actions[action](request, *args)`` (404 for an action the
+    table does not have), a DomainError it raises shown (``domain_errors_shown``) and "Done."
+    when it returns something. Returns what it returned; None when it was refused, or when the
+    handler showed a problem of its own (an invalid form) and returned None."""
+    handler = actions.get(action)
+    if handler is None:
+        raise Http404()
+    result = None
+    with domain_errors_shown(request):
+        result = handler(request, *args)
+    if result is not None:
+        messages.success(request, _("Done."))
+    return result
