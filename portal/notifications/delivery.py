@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from portal.locking import for_update
 from portal.notifications.channels import deliver
 from portal.notifications.models import Notification
 
@@ -43,7 +44,7 @@ def claim(now: datetime, batch: int) -> list[Notification]:
     lease_expired = now - timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
     with transaction.atomic():
         ids = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            for_update(Notification.objects.all(), skip_locked=True)
             .filter(Q(status=State.PENDING, next_attempt_at__lte=now)
                     | Q(status=State.PENDING, next_attempt_at__isnull=True)
                     | Q(status=State.SENDING, claimed_at__lt=lease_expired))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from portal.locking import for_update
 from portal.operations.models import SweepRecord
 
 RECORD_ID = 1
@@ -16,7 +17,7 @@ def record_sweep(*, started_at: datetime, counts: dict[str, int]) -> None:
     (a short transaction of its own: the one row is locked only while it is updated)."""
     finished_at = timezone.now()
     with transaction.atomic():
-        record, created = SweepRecord.objects.select_for_update(of=("self",)).get_or_create(
+        record, created = for_update(SweepRecord.objects.all()).get_or_create(
             pk=RECORD_ID, defaults={"started_at": started_at, "finished_at": finished_at,
                                     "counts": counts, "totals": counts, "sweeps": 1})
         if created:

@@ -22,6 +22,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from portal.audit.services import AuditEntry, audit_log_many
+from portal.locking import for_update
 from portal.organisation.models import RoutedWork, RoutingCause, RoutingOutcome, StaffProfile, WorkKind
 
 
@@ -71,7 +72,7 @@ def assignment_route(*, user, kind: str, obj, now=None):
     if user is None:
         return None
     now = now or timezone.now()
-    profile = StaffProfile.objects.select_for_update(of=("self",)).filter(user_id=user.pk).first()
+    profile = for_update(StaffProfile.objects.all()).filter(user_id=user.pk).first()
     if profile is None or not profile.absent or profile.backup_id is None:
         return user
     holder = profile.backup.user
@@ -94,12 +95,12 @@ def _lock_open_work(absentee) -> dict[str, list[int]]:
     application_ids = set(stage_rows.values_list("application_id", flat=True))
     application_ids |= set(intake.manager.filter(**{intake.field: absentee, "status__in": intake.open_states})
                            .values_list("pk", flat=True))
-    list(Application.objects.select_for_update(of=("self",)).filter(pk__in=application_ids).order_by("pk")
+    list(for_update(Application.objects.all()).filter(pk__in=application_ids).order_by("pk")
          .values_list("pk", flat=True))
     for kind in (WorkKind.INTAKE, WorkKind.STAGE, WorkKind.INQUIRY, WorkKind.REFERRAL):
         spec = KINDS[kind]
         found[kind] = list(
-            spec.manager.select_for_update(of=("self",)).filter(**{spec.field: absentee, "status__in": spec.open_states})
+            for_update(spec.manager.all()).filter(**{spec.field: absentee, "status__in": spec.open_states})
             .order_by("pk").values_list("pk", flat=True))
     return found
 
@@ -131,7 +132,7 @@ def work_return(*, absentee, actor, now) -> dict[str, list[int]]:
     """A is back: every item still routed away from him returns to him if it is still
     open and still held by the B post; the rest stays where it is (B finished it, or
     it was reassigned meanwhile). Returns the ids given back, by kind."""
-    routed = list(RoutedWork.objects.select_for_update(of=("self",)).filter(absentee=absentee, returned_at__isnull=True)
+    routed = list(for_update(RoutedWork.objects.all()).filter(absentee=absentee, returned_at__isnull=True)
                   .select_related("holder").order_by("pk"))
     by_kind: dict[str, list[RoutedWork]] = defaultdict(list)
     for row in routed:
@@ -141,7 +142,7 @@ def work_return(*, absentee, actor, now) -> dict[str, list[int]]:
     application_ids = {r.object_id for r in by_kind[WorkKind.INTAKE]}
     application_ids |= set(stage.manager.filter(pk__in=[r.object_id for r in by_kind[WorkKind.STAGE]])
                            .values_list("application_id", flat=True))
-    list(Application.objects.select_for_update(of=("self",)).filter(pk__in=application_ids).order_by("pk")
+    list(for_update(Application.objects.all()).filter(pk__in=application_ids).order_by("pk")
          .values_list("pk", flat=True))
     returned: dict[str, list[int]] = {}
     entries = []
@@ -150,7 +151,7 @@ def work_return(*, absentee, actor, now) -> dict[str, list[int]]:
         if not rows:
             continue
         spec = KINDS[kind]
-        current = {pk: (holder_id, status) for pk, holder_id, status in spec.manager.select_for_update(of=("self",)).filter(
+        current = {pk: (holder_id, status) for pk, holder_id, status in for_update(spec.manager.all()).filter(
             pk__in=[r.object_id for r in rows]).order_by("pk").values_list("pk", spec.field, "status")}
         back = []
         for row in rows:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit.services import audit_log
 from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
+from portal.locking import for_update
 from portal.notifications.outbox import Message, enqueue
 from portal.organisation import posts
 from portal.organisation.models import StaffProfile
@@ -41,7 +42,7 @@ def _profile_id(username: str) -> int:
 
 def _lock(profile_id: int) -> StaffProfile:
     # Only what cannot change under the lock is joined (the B post is read after it).
-    return StaffProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=profile_id)
+    return for_update(StaffProfile.objects.all()).select_related("user").get(pk=profile_id)
 
 
 def _require_manager(actor, profile: StaffProfile) -> None:
@@ -114,7 +115,7 @@ def staff_mark_absent(*, actor, username: str, note: str = "") -> Handover:
         profile_id = _profile_id(username)
         backup_id = StaffProfile.objects.filter(pk=profile_id).values_list("backup_id", flat=True).first()
         # Lock A, his B and everyone A covers, in id order: marking B absent locks the same rows.
-        locked = {p.pk: p for p in StaffProfile.objects.select_for_update(of=("self",)).select_related(
+        locked = {p.pk: p for p in for_update(StaffProfile.objects.all()).select_related(
             "user").filter(
             Q(pk=profile_id) | Q(pk=backup_id) | Q(backup_id=profile_id)).order_by("pk")}
         profile = locked[profile_id]

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from portal.locking import for_update
 from portal.workcalendar import sources
 from portal.workcalendar.calendar import invalidate_work_calendar
 from portal.workcalendar.models import CalendarYear, Source, WorkDay
@@ -44,7 +45,7 @@ def calendar_load(*, years: Iterable[int] | None = None, provisional_years_ahead
     with transaction.atomic():
         # The year rows are the lock a hand edit takes too (services.workday_set_manual),
         # so a day cannot turn manual between our read and our write.
-        previous = {row.year: row for row in CalendarYear.objects.select_for_update(of=("self",)).filter(year__in=targets)}
+        previous = {row.year: row for row in for_update(CalendarYear.objects.all()).filter(year__in=targets)}
         stored = _stored_rows(date(targets[0], 1, 1), date(targets[-1], 12, 31))
         result: dict[int, dict[str, int]] = {}
         changed: set[int] = set()

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
+from portal.locking import for_update
 from portal.workcalendar.models import CalendarYear, Source, WorkDay
 
 
@@ -17,7 +18,7 @@ def workday_set_manual(*, day: date, is_working_day: bool, note: str = "") -> Wo
     with transaction.atomic():
         # The same lock calendar_load takes, so a load cannot overwrite this edit
         # with what it read before it.
-        CalendarYear.objects.select_for_update(of=("self",)).filter(year=day.year).first()
+        for_update(CalendarYear.objects.all()).filter(year=day.year).first()
         workday, _ = WorkDay.objects.update_or_create(
             date=day, defaults={"is_working_day": is_working_day, "source": Source.MANUAL, "note": note}
         )
@@ -31,7 +32,7 @@ def calendar_year_set_official(*, year: int, official: bool) -> CalendarYear:
     loader keeps a hand-confirmed flag until the library itself knows the year.
     """
     with transaction.atomic():
-        calendar_year = CalendarYear.objects.select_for_update(of=("self",)).get(year=year)
+        calendar_year = for_update(CalendarYear.objects.all()).get(year=year)
         calendar_year.official = official
         calendar_year.source = Source.MANUAL
         calendar_year.save(update_fields=["official", "source"])
