@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accountability import escalation, permissions
 from accountability.models import ProposalStatus, ResponsiblePersons
+from portal.organisation import roles
 from portal.organisation.selectors import in_reach
 from portal.web.messages import domain_errors_shown
 
@@ -25,7 +26,7 @@ def proposal_list(request):
     return render(request, "accountability/proposals.html", {
         "proposals": qs.order_by("-proposed_at", "-id")[:100], "status": status,
         "statuses": ProposalStatus.choices,
-        "may_decide": permissions.is_discipline_office(request.user),
+        "may_decide": roles.in_discipline_office(request.user),
         "persons": ResponsiblePersons.objects.filter(in_reach(request.user, "department__center")).select_related(
             "department__head", "direct", "leader_in_charge", "principal").order_by("department__code"),
     })

@@ -68,11 +68,7 @@ def require_subject(user, case: AccountabilityCase) -> None:
         raise PermissionDenied(_("Only the person the case is against may do this."), code="not_subject")
 
 
-def is_discipline_office(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or roles.has_role(user, roles.DISCIPLINE))
-
-
 def require_discipline_office(user) -> None:
     """纪检监察: only the discipline office confirms what the system proposes against leaders."""
-    if not is_discipline_office(user):
+    if not roles.in_discipline_office(user):
         raise PermissionDenied(_("Only the discipline office may do this."), code="not_discipline_office")

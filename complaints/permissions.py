@@ -21,9 +21,7 @@ INVESTIGATOR_ROLES = (roles.DISCIPLINE, roles.SUPERVISOR, roles.DEPARTMENT_HEAD)
 
 def is_handler(user) -> bool:
     """The discipline office and the supervisors accept, refuse and assign complaints."""
-    return user.is_authenticated and (
-        user.is_superuser or roles.has_role(user, roles.DISCIPLINE) or roles.has_role(user, roles.SUPERVISOR)
-    )
+    return roles.oversees(user)
 
 
 def complaints_visible_to(user) -> QuerySet[Complaint]:

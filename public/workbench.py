@@ -18,7 +18,7 @@ from approvals.models import AlertRecord, Status
 from approvals.permissions import applications_visible_to
 from approvals.selectors import stage_queue
 from complaints.models import ComplaintStatus
-from complaints.permissions import complaints_visible_to, is_handler
+from complaints.permissions import complaints_visible_to
 from inquiries.selectors import owned_by
 from portal.organisation import roles
 from portal.organisation.models import StaffProfile
@@ -133,9 +133,9 @@ def sections_for(user) -> list[dict]:
         sections.append(reviewer_section(user))
     if roles.has_role(user, roles.DEPARTMENT_HEAD):
         sections.append(head_section(user))
-    if roles.has_role(user, roles.SUPERVISOR) or user.is_superuser:
+    if roles.supervises(user):
         sections.append(supervisor_section(user))
-    if is_handler(user) and (roles.has_role(user, roles.DISCIPLINE) or user.is_superuser):
+    if roles.in_discipline_office(user):
         sections.append(discipline_section(user))
     return sections
 

@@ -41,7 +41,12 @@ def supervises(user) -> bool:
     return user.is_authenticated and (user.is_superuser or has_role(user, SUPERVISOR))
 
 
+def in_discipline_office(user) -> bool:
+    """纪检监察: the discipline office (a superuser counts as one), which decides accountability."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, DISCIPLINE))
+
+
 def oversees(user) -> bool:
     """Supervision or the discipline office (纪检监察): they read every department's figures,
     the applications and complaints behind them, and work the accountability cases."""
-    return supervises(user) or has_role(user, DISCIPLINE)
+    return supervises(user) or in_discipline_office(user)

@@ -103,7 +103,7 @@ def may_manage_posts(user, department_id: int | None) -> bool:
     centers within his reach (``department_id`` None: every post, the county's supervisors)."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser or roles.has_role(user, roles.SUPERVISOR):
+    if roles.supervises(user):
         centers = centers_in_reach(user)
         return centers is None or (department_id is not None and Department.objects.filter(
             pk=department_id, center_id__in=centers).exists())
@@ -115,7 +115,7 @@ def posts_managed_by(user) -> QuerySet:
     """The posts a head (his department) or a supervisor (those within his reach) may manage,
     with their B posts."""
     qs = staff_directory()
-    if user.is_superuser or roles.has_role(user, roles.SUPERVISOR):
+    if roles.supervises(user):
         return qs.filter(in_reach(user, "department__center"))
     if roles.has_role(user, roles.DEPARTMENT_HEAD) and department_id_of(user) is not None:
         return qs.filter(department_id=department_id_of(user))
