@@ -105,6 +105,9 @@ def measure(applications: int) -> dict:
     from approvals.models import Application, Stage
 
     seeding = _seed(applications)
+    # Start-up as a gunicorn worker has it: portal.wsgi freezes what is loaded (gc.freeze).
+    import portal.wsgi  # noqa: F401
+
     clients: dict[str | None, Client] = {}
 
     def client_for(username):
