@@ -35,6 +35,7 @@ approval, and the audit chain is verified.
 import csv
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -372,7 +373,12 @@ def main() -> int:
     os.environ.update({
         "BENCH_SWEEP_DATABASE_URL": url, "DATABASE_URL": url, "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
         "DEADLINE_SWEEP_SECONDS": str(INTERVAL), "DB_CONN_MAX_AGE": "0", "BEAT_LOCK_SECONDS": BEAT_LOCK,
+        # One key and one anchor file for every process (workers, beats, web, this harness): the
+        # sealers' checkpoints are signed with the key and verified against the file at the end.
+        "AUDIT_ANCHOR_PATH": str(OUT / "audit-anchors.log"),
     })
+    key = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50)
+    os.environ.update({"SECRET_KEY": key, "BENCH_SECRET_KEY": key})
     from bench.common import setup_django
 
     services = Services(dict(os.environ))
@@ -380,14 +386,13 @@ def main() -> int:
     setup_django()
     from django.utils import timezone
 
-    start = timezone.now()
-    log(f"loading {COUNT} deadlines over {WINDOW:.0f} s")
-    prepare(start)
     web = mix = None
     if LOAD:
         web, web_env, load_config = start_web()
-        start = timezone.now()  # the web's set-up took its time: the deadlines start from here
-        prepare(start)
+    start = timezone.now()  # after the web's set-up: the deadlines start from here
+    log(f"loading {COUNT} deadlines over {WINDOW:.0f} s")
+    prepare(start)
+    if LOAD:
         mix = start_mix(web_env, load_config, LEAD + WINDOW + 5)
     first_due = start + timedelta(seconds=LEAD)
     t0 = time.time() + (first_due - timezone.now()).total_seconds()
