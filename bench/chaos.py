@@ -337,7 +337,10 @@ def analyse(first_due, faults_done: list[dict]) -> dict:
         window = [(due, decided, status) for due, decided, status in rows if start <= due <= end + timedelta(seconds=AFTER)]
         # Recovered at the first due time after the fault's end from which every later
         # deadline (to the next fault) was decided within two intervals.
-        horizon = fault.get("next_start") or max(due for due, _, _ in rows)
+        # Up to a few intervals before the next fault: a deadline due just before it is late
+        # because of that fault (the harness also looks for the scheduling beat 3 intervals early).
+        horizon = (fault["next_start"] - timedelta(seconds=5 * INTERVAL) if fault.get("next_start")
+                   else max(due for due, _, _ in rows))
         later = sorted((due, v) for due, v in lateness.items() if end <= due < horizon)
         recovered = None
         bad = [due for due, v in later if v > 2 * INTERVAL]
