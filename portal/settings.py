@@ -358,7 +358,7 @@ CELERY_BEAT_SCHEDULE = {
 # holder of its lock send; a standby takes over when the holder's lock expires (a killed
 # beat is replaced within BEAT_LOCK_SECONDS plus one sweep interval).
 if REDIS_URL:
-    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_BEAT_SCHEDULER = "portal.beat.KeptScheduler"
     CELERY_REDBEAT_REDIS_URL = REDIS_URL
     CELERY_REDBEAT_KEY_PREFIX = env_str("BEAT_KEY_PREFIX", "redbeat:")
     CELERY_REDBEAT_LOCK_TIMEOUT = env_int("BEAT_LOCK_SECONDS", 30)

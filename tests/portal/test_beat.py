@@ -79,3 +79,31 @@ def test_two_beats_exactly_one_schedules_and_the_other_takes_over(tmp_path):
         first.stop()
         if second:
             second.stop()
+
+
+def test_a_beat_keeps_sending_when_redis_loses_its_schedule_and_lock(tmp_path):
+    """Redis started again without its data (or flushed): the schedule's keys and the lock are
+    gone. The beat takes its lock again, installs the schedule again and keeps sending the sweep
+    (celery-redbeat alone sent nothing more until it was restarted: bench.chaos)."""
+    import redis
+
+    prefix = f"redbeat-test-{uuid.uuid4().hex}:"
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    env = {**os.environ, "REDIS_URL": url, "DEADLINE_SWEEP_SECONDS": "1", "BEAT_LOCK_SECONDS": "10",
+           "BEAT_KEY_PREFIX": prefix, "CELERY_QUEUE": f"beat-test-{uuid.uuid4().hex}"}
+    beat = Beat(tmp_path, "only", env)
+    client = redis.Redis.from_url(url)
+    try:
+        beat.wait_for(lambda: LOCKED in beat.text(), "lock for the beat", 60)
+        beat.wait_for(lambda: beat.sent() >= 2, "sweeps sent", 30)
+        keys = client.keys(prefix + "*")
+        assert keys
+        client.delete(*keys)  # what a Redis restarted without its data holds of them: nothing
+        before = beat.sent()
+        beat.wait_for(lambda: beat.sent() >= before + 3, "sweeps sent after the schedule vanished", 30)
+        assert client.exists(prefix + ":lock")
+    finally:
+        beat.stop()
+        leftover = client.keys(prefix + "*")
+        if leftover:
+            client.delete(*leftover)
