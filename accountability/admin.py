@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from accountability.models import AccountabilityCase
+from portal.web.admin import ReadOnlyAdmin
 
 
 @admin.register(AccountabilityCase)
-class AccountabilityCaseAdmin(admin.ModelAdmin):
+class AccountabilityCaseAdmin(ReadOnlyAdmin):
     """Read-only: cases change only through their services, which keep the audit trail."""
 
     list_display = ("number", "subject", "subject_role", "department", "source", "source_ref", "status", "sanction",
@@ -12,12 +13,3 @@ class AccountabilityCaseAdmin(admin.ModelAdmin):
     list_filter = ("status", "source", "subject_role", "sanction", "department")
     search_fields = ("number", "source_ref", "subject__username")
     date_hierarchy = "opened_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

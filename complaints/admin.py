@@ -4,22 +4,12 @@ read-only records (they change only through their services, which keep the audit
 from django.contrib import admin
 
 from complaints.models import Complaint, ComplaintLimit, Evaluation, FollowUp
+from portal.web.admin import ReadOnlyAdmin
 
 
 @admin.register(ComplaintLimit)
 class ComplaintLimitAdmin(admin.ModelAdmin):
     list_display = ["category", "accept_days", "reply_days"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Complaint)
