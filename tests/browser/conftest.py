@@ -8,10 +8,10 @@ to go green.
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.crawling import sign_in  # noqa: F401 - the tests sign in through it
 from tests.conftest import ensure_demo_world
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,14 +61,3 @@ def live_server(_media_url_for_live_server, live_server):
     return live_server
 
 
-DEMO_PASSWORD = "demo-pass-2026"
-
-
-def sign_in(page, username: str) -> str:
-    """Signs a demo user in through the login form; returns the path he lands on."""
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_load_state()
-    return urlsplit(page.url).path

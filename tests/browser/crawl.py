@@ -25,15 +25,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def _sign_in(page, username: str, password: str) -> str:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("#sign-in")
-    page.wait_for_load_state()
-    return urlsplit(page.url).path
-
-
 def _crawl_one(browser, base_url, username, viewport_name, args, names):
     from tests.browser import crawling
 
@@ -41,7 +32,7 @@ def _crawl_one(browser, base_url, username, viewport_name, args, names):
     context = browser.new_context(base_url=base_url, viewport=viewport, locale="zh-CN")
     context.set_default_timeout(20_000)
     page = context.new_page()
-    landing = _sign_in(page, username, crawling.PASSWORD)
+    landing = crawling.sign_in(page, username)
     problems = []
     if landing == "/login/":
         problems.append(f"/login/: {username} could not sign in")
@@ -85,7 +76,7 @@ class Journey:
             context.set_default_timeout(20_000)
             page = context.new_page()
             page.on("response", lambda r, who=username: self._status(who, r))
-            _sign_in(page, username, crawling.PASSWORD)
+            crawling.sign_in(page, username)
             self.pages[username] = page
         return self.pages[username]
 

@@ -15,6 +15,16 @@ from urllib.parse import urlsplit
 from axe_playwright_python.sync_playwright import Axe
 
 PASSWORD = "demo-pass-2026"
+
+
+def sign_in(page, username: str, password: str = PASSWORD) -> str:
+    """Signs a user in through the login form; returns the path he lands on."""
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("#sign-in")
+    page.wait_for_load_state()
+    return urlsplit(page.url).path
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 800}
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
