@@ -21,19 +21,18 @@ from django.utils.translation import gettext as _
 from accountability.models import CaseSource, InactionRecord, ResponsiblePersons, SubjectRole
 from accountability.services import case_open
 from approvals.models import OPEN_STAGE, Alert, AlertRecord, Status
+from portal.sweep import claim_batch
 from portal.workcalendar.calendar import left_since
 
 
 def _claim(now, batch: int) -> list[AlertRecord]:
     cutoff = left_since(now, settings.INACTION_GRACE_WORKING_DAYS)
-    return list(
+    return claim_batch(
         AlertRecord.objects.filter(level=Alert.RED, stage__isnull=False, raised_at__lte=cutoff,
                                    stage__status__in=OPEN_STAGE, application__status=Status.IN_REVIEW,
                                    inaction__isnull=True)
-        .select_related("application", "stage__assignee", "stage__department__head")
-        .select_for_update(skip_locked=True, of=("self", "application"))
-        .order_by("raised_at", "pk")[:batch]
-    )
+        .select_related("application", "stage__assignee", "stage__department__head"),
+        "raised_at", batch, along=("application",))
 
 
 def _answerable(stage):

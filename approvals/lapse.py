@@ -33,6 +33,7 @@ from approvals.review import (
 from portal.audit.services import AuditEntry, audit_log_many
 from portal.bulk import insert_rows, reserve_ids
 from portal.catalogue.models import ServiceItem
+from portal.locking import for_update
 from portal.notifications.outbox import Message, enqueue
 from portal.organisation.models import Department
 from portal.transitions import transition_sources
@@ -54,10 +55,10 @@ def claim_by_stage(stage_lookups: dict, *, order: str, batch: int, columns=("id"
     applications as it goes, skipping those another sweeper or a reviewer holds, and stops at
     the batch: a batch costs the same whether ten or a million stages are open. (Fewer than
     ``batch`` applications may come back from a full batch: one may match with several stages.)"""
-    rows = (Application.objects
-            .filter(status=Status.IN_REVIEW, **{f"stages__{k}": v for k, v in stage_lookups.items()})
-            .order_by(f"stages__{order}").select_for_update(skip_locked=True, of=("self",))
-            .values_list(*columns)[:batch])
+    reviewing = (Application.objects
+                 .filter(status=Status.IN_REVIEW, **{f"stages__{k}": v for k, v in stage_lookups.items()})
+                 .order_by(f"stages__{order}"))
+    rows = for_update(reviewing, skip_locked=True).values_list(*columns)[:batch]
     return list({row[0]: row for row in rows}.values())
 
 

@@ -5,8 +5,8 @@ SPEC §5 and §10: a decision and the deadline sweep serialise on the row they d
 rows are locked in one order, so concurrent work never deadlocks.
 
 **Every lock names its rows.** ``locked`` and ``for_update`` lock only the rows of the model
-queried (``FOR UPDATE OF self``): a ``select_related`` join reads the catalogue item, the
-department or the user along with it but never locks them (a plain ``select_for_update()``
+queried (``FOR UPDATE OF self``, and a related row named with ``along``): a ``select_related``
+join reads the catalogue item, the department or the user along with it but never locks them (a plain ``select_for_update()``
 with a join locks every joined row — fifty citizens applying for one item all queued on the
 item's row). Nothing else in the code calls ``select_for_update`` (tests/portal/test_locking.py).
 
@@ -41,10 +41,13 @@ from portal.errors import NotFound
 SELF = ("self",)
 
 
-def for_update(queryset: models.QuerySet, *, skip_locked: bool = False) -> models.QuerySet:
+def for_update(queryset: models.QuerySet, *, skip_locked: bool = False,
+               along: tuple[str, ...] = ()) -> models.QuerySet:
     """``queryset`` locking only its own model's rows (``FOR UPDATE OF self``), in the order
-    the queryset gives (order several rows by id)."""
-    return queryset.select_for_update(of=SELF, skip_locked=skip_locked)
+    the queryset gives (order several rows by id). ``along`` names related rows (paths of its
+    ``select_related``) locked with each row, e.g. an alert's application: still named, never
+    the whole join."""
+    return queryset.select_for_update(of=SELF + tuple(along), skip_locked=skip_locked)
 
 
 def locked(model_or_queryset, pk, *, related: tuple[str, ...] = ()):

@@ -25,13 +25,15 @@ from portal.operations.heartbeat import record_sweep
 log = logging.getLogger(__name__)
 
 
-def claim_batch(queryset, order_field: str, batch: int, *, skip_locked: bool = True) -> list:
+def claim_batch(queryset, order_field: str, batch: int, *, skip_locked: bool = True,
+                along: tuple[str, ...] = ()) -> list:
     """A step's claim: up to ``batch`` due rows of ``queryset``, earliest ``order_field``
     first, each locked for this transaction and skipped if another sweeper or a person holds
-    it (FOR UPDATE OF the rows themselves SKIP LOCKED). A step serialised by a bookmark
+    it (FOR UPDATE OF the rows themselves SKIP LOCKED; ``along``: related rows locked with
+    each, see ``portal.locking.for_update``). A step serialised by a bookmark
     (``portal.locking.bookmark_claimed``) that must not leave a row behind it waits for the
     rows a person holds instead (``skip_locked=False``)."""
-    return list(for_update(queryset, skip_locked=skip_locked).order_by(order_field, "pk")[:batch])
+    return list(for_update(queryset, skip_locked=skip_locked, along=along).order_by(order_field, "pk")[:batch])
 
 
 class SweepReport(dict):

@@ -120,3 +120,23 @@ def test_concurrent_sweeps_open_exactly_one_case_per_overdue_stage(world, api, t
     results = run_together(lambda: sweep(), lambda: sweep())
     assert all(kind == "ok" for kind, _ in results), results
     assert AccountabilityCase.objects.filter(source="red_alert").count() == 4
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_claim_locks_the_alert_and_its_application_only(world, api, travel, settings):
+    """A reviewer deciding the stage holds the application, so the claim locks it with the alert
+    (and skips it); the stage, department and people read along are never locked."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from approvals.inaction import _claim
+
+    _app, _stage, alert = _overdue_fire_application(world, api, travel)
+    _go(travel, _grace_end(alert, settings) + timedelta(hours=1))
+    with CaptureQueriesContext(connection) as queries:
+        claimed = _claim(timezone.now(), 10)
+    assert [a.pk for a in claimed] == [alert.pk]
+    sql = queries.captured_queries[-1]["sql"]
+    assert sql.endswith('FOR UPDATE OF "approvals_alertrecord", "approvals_application" SKIP LOCKED'), sql

@@ -27,6 +27,19 @@ def test_every_row_lock_names_its_rows():
     assert not bare, f"lock only the queried rows: select_for_update(of=('self',)) or portal.locking: {bare}"
 
 
+def test_only_the_locking_helpers_call_select_for_update():
+    """One helper names the rows and keeps the order (portal.locking); a call elsewhere is a
+    lock nobody reviewed against that order."""
+    elsewhere = []
+    for path in SOURCES:
+        if path.relative_to(ROOT).as_posix() == "portal/locking.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "select_for_update":
+                elsewhere.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not elsewhere, f"lock through portal.locking.for_update / locked: {elsewhere}"
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_a_locked_application_does_not_lock_its_service_item(world, api):
