@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals.commitments_demo import commitments_seed
-from approvals.models import Application, Channel, Stage, StageStatus, Status
+from approvals.models import DECIDED_OUTCOMES, Application, Channel, Stage, StageStatus, Status
 from centers.models import CenterLevel, CenterTier, ItemPublication
 from projects.models import KeyProject
 from portal.validation import id_check_digit
@@ -364,7 +364,7 @@ def demo_applications_generate(*, count: int, progress=sys.stderr, seed: int = 2
                     applicant=rng.choice(citizens), applicant_name="历史申请人", applicant_id_number=_fake_id_number(rng),
                     applicant_phone=f"139{rng.randint(0, 99999999):08d}", created_by=clerk, created_at=accepted,
                     submitted_at=accepted, accepted_at=accepted, intake_clerk=clerk, due_at=deadline,
-                    outcome=status if status in (Status.APPROVED, Status.DENIED, Status.DEEMED_APPROVED) else "",
+                    outcome=status if status in DECIDED_OUTCOMES else "",
                     decided_at=decided,
                 ))
                 final = status != Status.IN_REVIEW

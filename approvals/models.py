@@ -45,8 +45,13 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-WITHDRAWABLE = [Status.DRAFT, Status.SUBMITTED, Status.CORRECTION_REQUESTED, Status.IN_REVIEW, Status.SUSPENDED]
+# Not yet answered: the applicant may still withdraw (``Application.withdraw``).
 OPEN_STATUSES = [Status.DRAFT, Status.SUBMITTED, Status.CORRECTION_REQUESTED, Status.IN_REVIEW, Status.SUSPENDED]
+# The outcome a decision records, and the decisions the public register lists: the targets of
+# the deciding transitions (``approve``, ``deny``, ``deem_approve``; tests/approvals/test_decided_outcomes.py).
+DECIDED_OUTCOMES = (Status.APPROVED, Status.DENIED, Status.DEEMED_APPROVED)
+# Applications the center has answered: decided, handed over, or not accepted at intake.
+DECIDED = (*DECIDED_OUTCOMES, Status.ISSUED, Status.NOT_ACCEPTED)
 
 
 class Alert(models.TextChoices):
@@ -165,7 +170,7 @@ class Application(QuickDisplay):
             models.Index(fields=["outcome", "-decided_at"], name="app_register_idx"),
             # The public register pages newest decision first (approvals.selectors.REGISTER_ORDER).
             models.Index(fields=["decided_at", "id"], name="app_register_list_idx",
-                         condition=models.Q(outcome__in=["approved", "denied", "deemed_approved"])),
+                         condition=models.Q(outcome__in=list(DECIDED_OUTCOMES))),
             # ?alert=yellow|red pages newest first; most applications have no alert.
             models.Index(fields=["alert", "id"], name="app_alert_idx", condition=models.Q(alert__in=["yellow", "red"])),
             # Foreign keys that are mostly empty are indexed where set: every index is written
@@ -210,7 +215,7 @@ class Application(QuickDisplay):
     def refuse(self):
         pass
 
-    @transition(field=status, source=WITHDRAWABLE, target=Status.WITHDRAWN)
+    @transition(field=status, source=OPEN_STATUSES, target=Status.WITHDRAWN)
     def withdraw(self):
         pass
 
@@ -300,6 +305,10 @@ class StageStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+# A stage still waiting for its department's decision.
+OPEN_STAGE = (StageStatus.PENDING, StageStatus.CLAIMED)
+
+
 class Stage(QuickDisplay):
     """并联审批: one department's review of an accepted application."""
 
@@ -340,18 +349,18 @@ class Stage(QuickDisplay):
             # A department's open stages in queue order (approvals.selectors.STAGE_QUEUE_ORDER):
             # every page of the reviewer's queue is one range of this index.
             models.Index(fields=["department", "due_at", "id"], name="stage_queue_open_idx",
-                         condition=models.Q(status__in=["pending", "claimed"])),
+                         condition=models.Q(status__in=list(OPEN_STAGE))),
             # The same for those who see every department (the window, supervisors): thousands of
             # stages share a due time (the end of a working day), so the id is in the index too.
             models.Index(fields=["due_at", "id"], name="stage_queue_all_idx",
-                         condition=models.Q(status__in=["pending", "claimed"])),
+                         condition=models.Q(status__in=list(OPEN_STAGE))),
             # Yellow alerts not yet raised, in warn order (the sweep walks it).
             models.Index(fields=["warn_at"], name="stage_warn_idx",
-                         condition=models.Q(status__in=["pending", "claimed"], alert="none")),
+                         condition=models.Q(status__in=list(OPEN_STAGE), alert="none")),
             # Electronic supervision: decisions by day, and open overdue stages.
             models.Index(fields=["decided_at"], name="stage_decided_idx"),
             models.Index(fields=["due_at", "department", "assignee"], name="stage_open_due_idx",
-                         condition=models.Q(status__in=["pending", "claimed"])),
+                         condition=models.Q(status__in=list(OPEN_STAGE))),
             # Empty until a person claims or decides: indexed where set.
             models.Index(fields=["assignee"], name="stage_assignee_idx",
                          condition=models.Q(assignee__isnull=False)),
@@ -384,9 +393,6 @@ class Stage(QuickDisplay):
         return self.status in OPEN_STAGE
 
 
-OPEN_STAGE = (StageStatus.PENDING, StageStatus.CLAIMED)
-# Applications the center has answered: decided, handed over, or not accepted at intake.
-DECIDED = (Status.APPROVED, Status.DENIED, Status.DEEMED_APPROVED, Status.ISSUED, Status.NOT_ACCEPTED)
 
 
 class DocumentKind(models.TextChoices):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from approvals import intermediaries, permissions, referrals
 from approvals.locks import application_lock
-from approvals.models import OPEN_STATUSES, OPEN_STAGE, Alert, Application, IntermediaryStage, Stage, Status
+from approvals.models import DECIDED_OUTCOMES, OPEN_STATUSES, OPEN_STAGE, Alert, Application, IntermediaryStage, Stage, Status
 from portal.api.timestamps import iso
 from portal.audit.services import audit_log
 from portal.catalogue.models import StageRequirement
@@ -113,7 +113,7 @@ def project_overview(project: KeyProject, *, now=None) -> dict:
         intermediary.setdefault(stage.application_id, []).append(stage)
     counts = shown.aggregate(
         applications=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        decided=Count("id", filter=Q(outcome__in=["approved", "denied", "deemed_approved"])),
+        decided=Count("id", filter=Q(outcome__in=DECIDED_OUTCOMES)),
         red_alerts=Count("id", filter=Q(alert=Alert.RED)))
     counts["overdue_stages"] = Stage.objects.filter(application__key_project=project, status__in=OPEN_STAGE,
                                                     due_at__lt=now).count()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import green_channel
-from approvals.models import Application, Status
+from approvals.models import DECIDED_OUTCOMES, Application
 from centers.models import CenterLevel, CenterTier, ItemPublication, Referral
 from portal.api.timestamps import iso
 from portal.audit.services import audit_log
@@ -138,9 +138,6 @@ def may_see_center(user, center: ServiceCenter) -> bool:
             return True
         node = node.parent
     return False
-
-
-DECIDED_OUTCOMES = [Status.APPROVED, Status.DENIED, Status.DEEMED_APPROVED]
 
 
 def center_figures(center: ServiceCenter) -> dict:

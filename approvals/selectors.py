@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals.documents import department_roles, joint_signatory
-from approvals.models import OPEN_STAGE, Application, DocumentKind, Stage, Status
+from approvals.models import DECIDED_OUTCOMES, OPEN_STAGE, Application, DocumentKind, Stage, Status
 from approvals.permissions import concerning_department, sees_everything, staff_department_id
 from portal.audit.models import AuditEvent
 from portal.organisation.models import Department
@@ -51,7 +51,6 @@ APPLICATION_ORDER = Ordering(("id",), descending=True)
 STAGE_QUEUE_ORDER = Ordering(("due_at", "id"), nullable=True)
 # The public register, newest decision first; served by app_register_list_idx.
 REGISTER_ORDER = Ordering(("decided_at", "id"), descending=True, nullable=True)
-REGISTERED_OUTCOMES = ("approved", "denied", "deemed_approved")
 
 
 def application_list(queryset: QuerySet[Application], *, status=None, department=None, alert=None):
@@ -116,7 +115,7 @@ def stage_queue(user, *, status=None, department=None) -> QuerySet[Stage]:
 
 def public_register() -> QuerySet[Application]:
     """Decisions, deemed approvals included, newest first (决定公开)."""
-    return (Application.objects.filter(outcome__in=REGISTERED_OUTCOMES)
+    return (Application.objects.filter(outcome__in=DECIDED_OUTCOMES)
             .select_related("service").order_by(*REGISTER_ORDER.order_by()))
 
 

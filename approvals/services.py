@@ -17,7 +17,7 @@ from approvals import documents, fees, green_channel, intermediaries, notificati
 from approvals.corrections import correction_items_check, correction_notice_write
 from approvals.locks import application_lock
 from approvals.models import (
-    ApplicantProfile, Application, Channel, CorrectionNotice, MaterialFile, Stage, StageStatus, Status,
+    OPEN_STAGE, ApplicantProfile, Application, Channel, CorrectionNotice, MaterialFile, Stage, StageStatus, Status,
     SuspensionKind,
 )
 from approvals.review import application_resume_after_correction
@@ -345,9 +345,7 @@ def application_withdraw(*, actor, application_id, reason: str = "") -> Applicat
         before = transition_run(application, "withdraw")
         application.withdrawn_at = now
         application.save()
-        for stage in for_update(application.stages.filter(
-            status__in=[StageStatus.PENDING, StageStatus.CLAIMED]
-        ).order_by("id")):
+        for stage in for_update(application.stages.filter(status__in=OPEN_STAGE).order_by("id")):
             stage.cancel()
             stage.save()
         intermediaries.intermediary_cancel_running(application=application, now=now)

@@ -9,8 +9,7 @@ mark happens exactly once. The instants are defined in ``complaints.limits``.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from approvals.models import DECIDED, Application
-from approvals.selectors import REGISTERED_OUTCOMES
+from approvals.models import DECIDED, DECIDED_OUTCOMES, Application
 from complaints import emails, notifications
 from complaints.evaluations import evaluation_for
 from complaints.limits import rating_cutoff
@@ -24,7 +23,7 @@ from portal.sweep import claim_batch
 
 # Outcomes of DECIDED applications: the register's, and none for one not accepted. They lead
 # the index the default-rating step reads through.
-DECIDED_OUTCOMES = (*REGISTERED_OUTCOMES, "")
+RATED_OUTCOMES = (*DECIDED_OUTCOMES, "")
 
 
 def _complaint_entry(complaint: Complaint, action: str, note: str) -> AuditEntry:
@@ -75,7 +74,7 @@ def _default_rating_batch(now, batch: int) -> int:
         mark = bookmark_claimed(DefaultRatingMark)
         if mark is None:
             return 0
-        due = Application.objects.filter(outcome__in=DECIDED_OUTCOMES, status__in=DECIDED, decided_at__lt=cutoff,
+        due = Application.objects.filter(outcome__in=RATED_OUTCOMES, status__in=DECIDED, decided_at__lt=cutoff,
                                          evaluation__isnull=True)
         if mark.decided_before is not None:
             due = due.filter(decided_at__gte=mark.decided_before)
