@@ -1,7 +1,6 @@
 """REST endpoints of the three-level network (new, beside SPEC §6): the centers with the items
 each publishes (public), and a center's figures rolled up its subtree (its supervisors)."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -9,10 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from approvals import referrals, services
-from approvals.api import ApplicantInput, application_detail
+from approvals.api import ApplicantInput, ApplicationOutput, application_detail
 from portal.api.idempotency import idempotent
 from portal.errors import NotFound
 from portal.organisation.models import ServiceCenter
+from portal.validation import Text
 
 
 class PublishedItemOutput(serializers.Serializer):
@@ -39,12 +39,35 @@ class CenterListApi(APIView):
         return Response(referrals.centers_published())
 
 
+class CenterCountsOutput(serializers.Serializer):
+    """A center's figures with those of every center below it added in (referrals.center_figures)."""
+
+    taken_in = serializers.IntegerField(help_text="applications taken in (online ones count for the root center)")
+    decided = serializers.IntegerField(help_text="of those, decided: approved, denied or deemed approved")
+    onsite = serializers.IntegerField(help_text="decided on site (现场办结)")
+    onsite_rate = serializers.FloatField(allow_null=True, help_text="onsite / decided; null while none is decided")
+    referred = serializers.IntegerField(help_text="referred up to the competent center (上报)")
+    referred_late = serializers.IntegerField(help_text="referred up and past the referral's own clock")
+    proxied = serializers.IntegerField(help_text="applied for by a proxy officer (代办)")
+
+
+class CenterFiguresOutput(serializers.Serializer):
+    center = serializers.CharField(help_text="center code")
+    name = serializers.CharField()
+    level = serializers.CharField(help_text="county | township | village (三级)")
+    figures = CenterCountsOutput()
+
+
+# The centers below, each in the same shape (分中心 roll-up): the serializer names itself.
+CenterFiguresOutput._declared_fields["children"] = CenterFiguresOutput(many=True)
+
+
 class CenterFiguresApi(APIView):
     """GET /api/centers/{code}/figures/: taken in, decided, decided on site (and the rate),
     referred up and referred up past their clock, for the center and rolled up from every
     center below it. A supervisor sees his center and those below it; others get 404."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: CenterFiguresOutput})
     def get(self, request, code: str):
         center = ServiceCenter.objects.filter(code=code).first()
         if center is None or not referrals.may_see_center(request.user, center):
@@ -59,11 +82,13 @@ class ProxyApplicationApi(APIView):
     and shows who acted for whom (``proxy``)."""
 
     class ProxyApplicationInput(serializers.Serializer):
-        service = serializers.CharField()
+        service = Text()
         applicant = ApplicantInput()
-        proxy_consent = serializers.CharField(allow_blank=True, default="")
+        # Required: blank is refused by the service in its own words (no consent, no proxy).
+        proxy_consent = Text(allow_blank=True, max_length=500,
+                             help_text="the citizen's consent to the proxy: how and when it was given")
 
-    @extend_schema(request=ProxyApplicationInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=ProxyApplicationInput, responses={201: ApplicationOutput})
     @idempotent
     def post(self, request):
         data = self.ProxyApplicationInput(data=request.data)

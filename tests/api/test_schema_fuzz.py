@@ -117,3 +117,66 @@ def token_of(world):
           suppress_health_check=list(HealthCheck))
 def test_every_operation_conforms(case, persona, token_of):
     case.call_and_validate(headers=token_of(persona), checks=CHECKS)
+
+
+def _resolved(node: dict) -> dict:
+    """``node`` with its ``$ref`` (to a component of the schema) followed."""
+    while "$ref" in node:
+        node = schema.raw_schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _answer(path: str, method: str, code: str) -> dict:
+    operation = schema.raw_schema["paths"][path][method]
+    return _resolved(operation["responses"][code]["content"]["application/json"]["schema"])
+
+
+def test_no_success_answer_is_a_bare_object():
+    """A client generated from the schema knows every answer's fields: no success response is an
+    object without properties (OpenApiTypes.OBJECT) — output serializers describe them."""
+    bare = []
+    for path, operations in schema.raw_schema["paths"].items():
+        for method, operation in operations.items():
+            for code, response in operation.get("responses", {}).items():
+                body = response.get("content", {}).get("application/json", {}).get("schema")
+                if code.startswith("2") and body is not None:
+                    body = _resolved(body.get("items", body) if body.get("type") == "array" else body)
+                    if body.get("type") == "object" and "properties" not in body:
+                        bare.append(f"{method.upper()} {path} {code}")
+    assert not bare, bare
+
+
+def test_the_center_figures_and_a_proxy_application_are_described_field_by_field():
+    figures = _answer("/api/centers/{code}/figures/", "get", "200")
+    assert set(figures["properties"]) == set(figures["required"]) == {"center", "name", "level", "figures",
+                                                                      "children"}
+    assert _resolved(figures["properties"]["children"]["items"]) == figures  # the subtree, the same shape
+    counts = _resolved(figures["properties"]["figures"])
+    assert set(counts["properties"]) == {"taken_in", "decided", "onsite", "onsite_rate", "referred",
+                                         "referred_late", "proxied"}
+    assert counts["properties"]["onsite_rate"]["nullable"] is True
+    proxy = schema.raw_schema["paths"]["/api/proxy-applications/"]["post"]
+    created = _answer("/api/proxy-applications/", "post", "201")
+    assert {"id", "number", "channel", "intake_center", "proxy", "status"} <= set(created["properties"])
+    assert {"officer", "for", "point", "consent", "free_of_charge"} <= set(
+        _resolved(created["properties"]["proxy"].get("allOf", [created["properties"]["proxy"]])[0])["properties"])
+    body = _resolved(proxy["requestBody"]["content"]["application/json"]["schema"])
+    assert set(body["required"]) == {"service", "applicant", "proxy_consent"}
+
+
+@pytest.mark.postgres
+def test_a_proxy_officers_application_and_a_supervisors_figures_conform(world, token_of):
+    """The answers the personas above never reach (only a proxy officer applies by proxy, only a
+    supervisor reads figures), checked against the schema like every generated case."""
+    from tests.conftest import APPLICANT
+
+    consent = "2026-09-28 村民陈民当面签字委托代办"
+    created = schema["/api/proxy-applications/"]["POST"].Case(
+        body={"service": "MKT-001", "applicant": APPLICANT, "proxy_consent": consent},
+        media_type="application/json").call_and_validate(headers=token_of("proxy_village"), checks=CHECKS)
+    assert created.status_code == 201
+    assert created.json()["proxy"]["officer"] == "proxy_village"
+    answer = schema["/api/centers/{code}/figures/"]["GET"].Case(path_parameters={"code": "CITY"}).call_and_validate(
+        headers=token_of("supervisor"), checks=CHECKS)
+    city = answer.json()
+    assert answer.status_code == 200 and city["children"] and city["figures"]["proxied"] >= 1
