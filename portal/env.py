@@ -30,14 +30,22 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperEnv(f"{name}={value!r} is not a boolean (use true/false)")
 
 
-def env_int(name: str, default: int) -> int:
+def _env_number(name: str, default, kind, word: str):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        return kind(value)
     except ValueError:
-        raise ImproperEnv(f"{name}={value!r} is not an integer") from None
+        raise ImproperEnv(f"{name}={value!r} is not {word}") from None
+
+
+def env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int, "an integer")
+
+
+def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number")
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

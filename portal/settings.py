@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from portal.env import ImproperEnv, env_bool, env_int, env_list, env_str, env_weights, secret_key_weakness
+from portal.env import ImproperEnv, env_bool, env_float, env_int, env_list, env_str, env_weights, secret_key_weakness
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -161,9 +161,10 @@ LOGOUT_REDIRECT_URL = "home"
 # Login throttling (django-axes): after 5 failures for one username from one address
 # the account is locked for 15 minutes; the API answers 429, the page says so.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-# In production the failure counts live in the shared cache (Redis), like DRF's throttles;
+# In production the failure counts live in the shared cache (Redis), like DRF's throttles
+# (sign-in is refused while Redis is unreachable, portal.lockout);
 # the embedded default keeps them in the database.
-AXES_HANDLER = env_str("AXES_HANDLER", "axes.handlers.cache.AxesCacheHandler" if PRODUCTION
+AXES_HANDLER = env_str("AXES_HANDLER", "portal.lockout.KeptCacheHandler" if PRODUCTION
                        else "axes.handlers.database.AxesDatabaseHandler")
 AXES_CACHE = "default"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -297,6 +298,12 @@ CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# A worker that lost the broker tries again this often (portal.celery.QuickReconnectConsumer).
+CELERY_WORKER_CONSUMER = "portal.celery:QuickReconnectConsumer"
+CELERY_BROKER_RECONNECT_SECONDS = env_float("BROKER_RECONNECT_SECONDS", 0.5)
+# ... for as long as it takes (at 0.5 s a try, Celery's default of 100 tries would stop the
+# worker after 50 s of a broker outage).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 5)
 DEADLINE_SWEEP_BATCH = env_int("DEADLINE_SWEEP_BATCH", 1000)
 # When more than a batch is due, that many threads (each with its own connection) sweep it
@@ -366,7 +373,11 @@ if REDIS_URL:
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        # portal.cache: a miss instead of an error while Redis is unreachable (the web keeps
+        # answering from the database); a dead host is given up on after half a second.
+        {"BACKEND": "portal.cache.KeptRedisCache", "LOCATION": REDIS_URL,
+         "OPTIONS": {"socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.5),
+                     "socket_timeout": env_float("CACHE_TIMEOUT", 1.0)},
          # Each pytest-xdist worker of each test run keeps its own keys: a test clearing the cache
          # must not wipe the throttle counts or the cached catalogue of a test running at the same
          # time in the other worker, nor in another test run sharing this Redis database.

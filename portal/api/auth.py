@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.client import ScopedRateThrottle
+from portal.cache import reachable as cache_reachable
 from portal.errors import DomainError
 
 
@@ -43,10 +44,20 @@ class TokenApi(APIView):
                             password=data.validated_data["password"])
         if user is None or not user.is_active:
             if getattr(request._request, "axes_locked_out", False):
-                raise Locked()
+                raise Locked() if cache_reachable() else SignInUnavailable()
             raise BadCredentials(_("The username or password is wrong."))
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+
+class SignInUnavailable(DomainError):
+    """The lockout counts cannot be kept (the shared cache is unreachable): portal.lockout."""
+
+    status = 503
+    code = "unavailable"
+
+    def __init__(self):
+        super().__init__(_("Sign-in is unavailable for a moment; please try again shortly."))
 
 
 class Locked(DomainError):

@@ -1,11 +1,14 @@
-"""Writing to the outbox. Nothing is sent before the change commits (then ``tasks.drain_outbox``)."""
+"""Writing to the outbox. Nothing is sent before the change commits (then ``tasks.drain_outbox``,
+nudged if the broker answers; beat polls the outbox anyway)."""
 
+from functools import partial
 from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 
 from portal.bulk import insert_rows
+from portal.broker import nudge
 from portal.notifications.models import InboxMessage, Notification
 from portal.notifications.tasks import drain_outbox
 
@@ -42,7 +45,7 @@ def enqueue(messages: list[Message]) -> None:
     insert_rows(Notification, ["channel", "event", "user", "email", "phone", "subject", "body", "ref"], rows,
                 constants={"created_at": now, "next_attempt_at": now, "attempts": 0, "status": State.PENDING,
                            "last_error": ""})
-    transaction.on_commit(drain_outbox.delay)
+    transaction.on_commit(partial(nudge, drain_outbox))
 
 
 def resend(queryset) -> int:
@@ -50,5 +53,5 @@ def resend(queryset) -> int:
     count = queryset.exclude(status=State.SENDING).update(
         status=State.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error="")
     if count:
-        transaction.on_commit(drain_outbox.delay)
+        transaction.on_commit(partial(nudge, drain_outbox))
     return count

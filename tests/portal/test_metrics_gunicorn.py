@@ -91,7 +91,7 @@ def test_every_scrape_sums_the_requests_of_all_gunicorn_workers(tmp_path):
             held.sendall(b"GET /api/ping/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             start = threading.Barrier(clients)
 
-            def pings():
+            def pings(start=start):
                 start.wait()
                 for _ in range(REQUESTS // clients):
                     _get(f"{base}/api/ping/")
