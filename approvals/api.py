@@ -302,13 +302,14 @@ def application_summary(application: Application) -> dict:
     }
 
 
-def _joint_signature(application: Application) -> dict:
-    joint = selectors.joint_opinions(application)
+def _joint_signature(application: Application, stages: list) -> dict:
+    joint = selectors.joint_opinions(application, stages)
     return {"lead_department": joint["lead_department"], "signed_by": joint["signed_by"]}
 
 
 def application_detail(application: Application, user) -> dict:
     data = application_summary(application)
+    stages = list(selectors.stages_of(application))
     data["applicant"]["phone"] = application.applicant_phone
     if permissions.may_see_tracking_code(user, application):
         data["tracking_code"] = application.tracking_code
@@ -317,13 +318,13 @@ def application_detail(application: Application, user) -> dict:
         "deemed_accepted": application.deemed_accepted,
         "due_provisional": application.due_provisional,
         "clock": selectors.application_clock(application),
-        "stages": [stage_output(s) for s in selectors.stages_of(application)],
+        "stages": [stage_output(s) for s in stages],
         "decision": {
             "outcome": application.outcome or None,
             "decided_at": iso(application.decided_at),
             "certificate_number": application.certificate_number or None,
             "lapsed_limit": selectors.lapsed_limit(application),
-            **_joint_signature(application),
+            **_joint_signature(application, stages),
         },
         "refusal": {"reason": application.refusal_reason, "legal_basis": application.refusal_legal_basis}
         if application.refusal_reason else None,
@@ -365,7 +366,7 @@ def application_detail(application: Application, user) -> dict:
         "events": [
             {"at": iso(e.at), "actor": e.actor_label, "action": e.action, "from_status": e.from_status,
              "to_status": e.to_status, "note": e.note}
-            for e in selectors.application_events(application)
+            for e in selectors.application_events(application, [s.pk for s in stages])
         ],
     })
     return data
@@ -418,6 +419,9 @@ class ApplicationApi(ObjectApi):
 
     def find(self, request, pk):
         return permissions.application_for_user(request.user, pk)
+
+    def reload(self, request, application, key):
+        return permissions.application_reloaded(application)
 
     def show(self, request, application):
         return application_detail(application, request.user)

@@ -85,6 +85,12 @@ def application_for_user(user, pk) -> Application:
         raise NotFound() from None
 
 
+def application_reloaded(application: Application) -> Application:
+    """The application as it is now, read again by its key (after an action of a caller who
+    found it with ``application_for_user`` in the same request)."""
+    return Application.objects.select_related("service", "service__department").get(pk=application.pk)
+
+
 def is_applicant(user, application: Application) -> bool:
     return user.is_authenticated and application.applicant_id == user.pk
 

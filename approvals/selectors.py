@@ -16,9 +16,11 @@ from portal.pagination import Ordering
 from portal.workcalendar.calendar import get_work_calendar
 
 
-def application_events(application: Application) -> QuerySet[AuditEvent]:
-    """The application's history (全程留痕), including its stages."""
-    stage_ids = list(application.stages.values_list("id", flat=True))
+def application_events(application: Application, stage_ids: list[int] | None = None) -> QuerySet[AuditEvent]:
+    """The application's history (全程留痕), including its stages (``stage_ids`` when the
+    caller has read them already)."""
+    if stage_ids is None:
+        stage_ids = list(application.stages.values_list("id", flat=True))
     return AuditEvent.objects.filter(
         Q(object_type="application", object_id=application.pk) | Q(object_type="stage", object_id__in=stage_ids)
     ).select_related("actor__staff_profile").order_by("id")
@@ -81,11 +83,12 @@ def stages_with_roles(application: Application) -> list[Stage]:
     return stages
 
 
-def joint_opinions(application: Application) -> dict:
+def joint_opinions(application: Application, stages: list[Stage] | None = None) -> dict:
     """明确主办部门和协办部门 (seed 002): the opinions of every department on one file, as the
     lead department (主办) assembles them before the joint decision it signs (同步审查、信息
-    共享: every department on the file reads them), and who signed the decision."""
-    stages = list(stages_of(application))
+    共享: every department on the file reads them), and who signed the decision. ``stages``:
+    ``stages_of(application)`` when the caller has read them already."""
+    stages = list(stages_of(application)) if stages is None else stages
     lead, signatory = joint_signatory(stages, application.outcome)
     return {
         "application": application.number,

@@ -320,7 +320,9 @@ DEADLINE_STEP_MODULES: list[str] = [
 # 全程留痕 (portal.audit.services): writers append blocks without a shared lock; the sealer
 # chains them after each commit, after each sweep and on this schedule, and appends a signed
 # checkpoint of the chain head to the anchor file (append-only; keep it off the database's disk).
-AUDIT_SEAL_SECONDS = env_int("AUDIT_SEAL_SECONDS", 10)
+AUDIT_SEAL_SECONDS = env_int("AUDIT_SEAL_SECONDS", 2)
+# A busy process seals after its commits at most this often (the seal takes every committed block).
+AUDIT_SEAL_COALESCE_SECONDS = env_float("AUDIT_SEAL_COALESCE_SECONDS", 1.0)
 AUDIT_ANCHOR_PATH = Path(env_str("AUDIT_ANCHOR_PATH", str(BASE_DIR / "var" / "audit-anchors.log")))
 # The key signing the checkpoints; without it, one derived from SECRET_KEY (set it to keep
 # old checkpoints verifiable across a SECRET_KEY rotation).

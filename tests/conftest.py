@@ -48,8 +48,11 @@ def _media_root(tmp_path, settings):
 
 @pytest.fixture(autouse=True)
 def _audit_anchor_file(tmp_path, settings):
-    """Each test's database starts empty, so its audit checkpoints go to a file of its own."""
+    """Each test's database starts empty, so its audit checkpoints go to a file of its own;
+    every commit is sealed at once (a test reads the chain a moment after its writes; the
+    coalescing of seals in a busy process has its own test in tests/portal/test_audit.py)."""
     settings.AUDIT_ANCHOR_PATH = tmp_path / "audit-anchors.log"
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from portal.api.objects import ObjectApi
 class ObjectActionApi(ObjectApi):
     """Find the object the caller may see (a 404 otherwise, ``find``), validate the body with
     ``serializer_class`` if the action takes one, ``act`` (the service checks permission and
-    state: 403/409), then answer with the object as it now is (``show``). The schema
+    state: 403/409), then answer with the object as it now is (``reload``, ``show``). The schema
     (portal.api.schema.PortalAutoSchema) documents ``serializer_class`` as the request body
     (none when it is None) and ``output_serializer`` as the answer: it describes what
     ``show`` returns."""
@@ -32,7 +32,7 @@ class ObjectActionApi(ObjectApi):
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
         self.act(request, obj, data)
-        return Response(self.show(request, self.find(request, key)), status=self.success_status)
+        return Response(self.show(request, self.reload(request, obj, key)), status=self.success_status)
 
 
 class ObjectCreateApi(ObjectApi):

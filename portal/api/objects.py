@@ -48,6 +48,12 @@ class ObjectApi(APIView):
     def show(self, request, obj) -> dict:
         return self.output_serializer(obj).data
 
+    def reload(self, request, obj, key):
+        """The object as it is after an action the caller was allowed to take on it (by default
+        found again; a domain whose ``find`` is costly reads it again by its key alone: the
+        caller saw it a moment ago, in the same request)."""
+        return self.find(request, key)
+
 
 class ObjectDetailApi(ObjectApi):
     """GET …/{id}/: the object as ``show`` renders it."""

@@ -136,3 +136,27 @@ def test_the_fast_hash_is_the_hash_of_the_canonical_json(note, action, label, ob
             json.dumps([note, label, action, data], ensure_ascii=False).encode()
         return
     assert fast == expected
+
+
+def test_a_busy_process_seals_after_a_commit_at_most_once_a_window(world, settings,
+                                                                     django_capture_on_commit_callbacks):
+    """The after-commit seal is coalesced per process (AUDIT_SEAL_COALESCE_SECONDS): the first
+    commit is sealed at once, one within the window is left to the next seal, and that seal
+    takes every block committed meanwhile."""
+    from portal.audit.services import _SealAfterCommit
+
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 3600
+    _SealAfterCommit.last = 0.0
+    audit_seal()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = audit_log(actor=world.window, obj=world.citizen, action="first")
+    assert AuditBlock.objects.get(pk=first.block).seq is not None  # sealed right after its commit
+    with django_capture_on_commit_callbacks(execute=True):
+        second = audit_log(actor=world.window, obj=world.citizen, action="second")
+    with django_capture_on_commit_callbacks(execute=True):
+        third = audit_log(actor=world.window, obj=world.citizen, action="third")
+    assert AuditBlock.objects.filter(pk__in=[second.block, third.block], seq__isnull=True).count() == 2
+    assert audit_verify().unsealed == 2
+    assert audit_seal() == 2  # the schedule's (or the next commit's) seal takes both
+    report = audit_verify()
+    assert report.first_bad_id is None and report.checked == AuditEvent.objects.count()

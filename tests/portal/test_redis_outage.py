@@ -160,6 +160,7 @@ def test_sign_in_is_refused_while_the_lockout_counts_cannot_be_kept(world, cache
 
 def test_a_nudge_with_the_broker_down_is_left_to_the_schedule(caplog, monkeypatch):
     monkeypatch.setattr(portal.broker, "_broker_down_until", 0.0)
+    monkeypatch.setattr(portal.broker, "_nudges", {})
     port = _free_port()  # nothing listens there
     app = Celery("outage", broker=f"redis://127.0.0.1:{port}/0")
     app.conf.broker_connection_timeout = 0.5
