@@ -34,6 +34,7 @@ approval, and the audit chain is verified.
 
 import csv
 import json
+import math
 import os
 import secrets
 import signal
@@ -271,7 +272,10 @@ def stop_load(web, mix, faults_done: list[dict]) -> dict:
         return before[-1] if before else 0
 
     for fault in faults_done:
-        start, end = fault["start"].timestamp(), fault["end"].timestamp() + AFTER
+        # locust stamps a history row with the whole second it was written in, counting the
+        # failures of that whole second: a row stamped with the fault's own second may already
+        # hold the fault's first failures, so the window opens at the second before.
+        start, end = math.floor(fault["start"].timestamp()) - 1, fault["end"].timestamp() + AFTER
         fault["load_failures"] = failures_until(end) - failures_until(start)
     outside = total.get("failures", 0) - sum(f.get("load_failures", 0) for f in faults_done)
     return {**total, "failures_outside": outside}
