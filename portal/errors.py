@@ -1,6 +1,7 @@
 """Domain errors. Services raise these; the API maps them to HTTP in one place
 (portal.api.errors) and the pages show their ``detail`` as a message."""
 
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
 
 from portal.validation import text_problem, visible_text
@@ -64,3 +65,14 @@ class PayloadTooLarge(DomainError):
 class UnsupportedFileType(DomainError):
     status = 415
     code = "unsupported_file_type"
+
+
+def unavailable_detail() -> str:
+    return str(_("The service is briefly unavailable; please try again in a moment."))
+
+
+# A database that went away under a request (restarted, failed over, a connection cut): the
+# request did not happen as far as its transaction goes, and the same request a moment later
+# works (with Idempotency-Key, a write is safe to send again). 503 with Retry-After says so.
+DATABASE_GONE = (OperationalError, InterfaceError)
+RETRY_AFTER = {"Retry-After": "5"}

@@ -142,6 +142,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL or f"sqlite:///{BASE_DIR / 'var' / 'portal.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # A kept connection is checked before a request uses it (PostgreSQL restarted meanwhile).
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -3,6 +3,8 @@
 Domain errors raised by services and DRF's own exceptions are mapped to HTTP
 status codes here and nowhere else."""
 
+import logging
+
 from axes.exceptions import AxesBackendPermissionDenied
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
@@ -15,7 +17,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from portal.errors import DomainError
+from portal.errors import DATABASE_GONE, RETRY_AFTER, DomainError, unavailable_detail
+
+log = logging.getLogger("portal.api")
 
 
 def envelope(code: str, detail, fields=None, http_status: int = 400, headers=None) -> Response:
@@ -47,6 +51,9 @@ def exception_handler(exc, context):
         return envelope("invalid_state", _("This action is not possible in the current state."), None, 409)
     if isinstance(exc, AxesBackendPermissionDenied):
         return envelope("throttled", _("Too many failed sign-in attempts; try again later."), None, 429)
+    if isinstance(exc, DATABASE_GONE):
+        log.error("the database went away under a request: %s", exc, exc_info=exc)
+        return envelope("unavailable", unavailable_detail(), None, 503, headers=RETRY_AFTER)
     if isinstance(exc, RequestDataTooBig):
         return envelope("request_too_large", body_too_large_detail(), None, 413)
     if isinstance(exc, DataError):

@@ -1,15 +1,20 @@
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DataError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
-from portal.errors import NotFound, PermissionDenied
+from portal.errors import DATABASE_GONE, RETRY_AFTER, NotFound, PermissionDenied, unavailable_detail
+
+log = logging.getLogger("portal.web")
 
 
 class DomainErrorMiddleware:
     """Pages: a domain 404/403 raised by a permission check becomes the normal error page; a
     value the form let through but its column cannot hold is the visitor's error (400), not
-    the server's (the API maps both in portal.api.errors)."""
+    the server's (the API maps both in portal.api.errors); a database that went away under the
+request is 503 with Retry-After, as in the API."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,6 +30,11 @@ class DomainErrorMiddleware:
         if isinstance(exception, DataError):
             return HttpResponseBadRequest(_("A value is too long or out of range."),
                                           content_type="text/plain; charset=utf-8")
+        if isinstance(exception, DATABASE_GONE):
+            # Plain text: the site's layout itself reads the database (the inbox count).
+            log.error("the database went away under a request: %s", exception, exc_info=exception)
+            return HttpResponse(unavailable_detail(), status=503, headers=RETRY_AFTER,
+                                content_type="text/plain; charset=utf-8")
         return None
 
 

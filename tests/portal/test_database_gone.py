@@ -1,0 +1,46 @@
+"""A database that goes away under a request (PostgreSQL restarted, a connection cut) is 503 with
+Retry-After on the API (in the error envelope) and on the pages, not a 500: the request did not
+happen as far as its transaction goes, and the same request a moment later works.
+
+Real PostgreSQL: the test's own connection (the one the test client's requests use) is
+terminated from a second connection, as a restart would, and the next request meets it."""
+
+import psycopg2
+import pytest
+from django.db import connection
+from django.test import Client
+
+
+def _cut_the_connection():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    settings = connection.settings_dict
+    other = psycopg2.connect(dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or "127.0.0.1",
+                             port=settings["PORT"] or 5432, password=settings["PASSWORD"] or None)
+    try:
+        other.autocommit = True
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path, api", [("/api/track/SQ20260101000001/?code=ABCDEFGH", True),
+                                       ("/track/?number=SQ20260101000001&code=ABCDEFGH", False)])
+def test_a_request_that_meets_a_database_gone_is_told_to_try_again(path, api):
+    try:
+        _cut_the_connection()
+        response = Client().get(path)
+        assert response.status_code == 503
+        assert response["Retry-After"] == "5"
+        if api:
+            assert response.json()["code"] == "unavailable"
+        else:
+            assert "稍后" in response.content.decode()
+    finally:
+        connection.close()
+    # The next request has a connection again and is answered as usual.
+    assert Client().get(path).status_code in (200, 404)
