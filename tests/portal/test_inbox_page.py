@@ -31,3 +31,32 @@ def test_the_inbox_pages_by_cursor_and_marks_read_what_it_showed(world, client):
     assert re.findall(r"<strong>(通知 \d+)</strong>", second) == [f"通知 {i}" for i in range(4, -1, -1)]
     assert 'rel="prev"' in second and 'rel="next"' not in second
     assert not InboxMessage.objects.filter(user=world.citizen, read_at__isnull=True).exists()
+
+
+def test_a_message_body_is_escaped_and_its_address_becomes_a_labelled_link(world, client, settings):
+    settings.SITE_URL = "https://portal.example.gov.cn"
+    body = ('<script>alert(1)</script> <a href="javascript:x()">点我</a>\n'
+            "查看：https://portal.example.gov.cn/applications/7/?tab=files&x=1。\n"
+            "另见 https://www.gov.cn/zhengce/ 和 http://evil.example/\"onmouseover=\"x")
+    InboxMessage.objects.create(user=world.citizen, subject="通知", body=body, created_at=timezone.now())
+    client.force_login(world.citizen)
+    html = client.get("/inbox/").content.decode()
+    shown = html.split('class="body">')[1].split("</div>")[0]
+    assert "<script>" not in shown and "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
+    assert '&lt;a href=&quot;javascript:x()&quot;&gt;' in shown and 'href="javascript' not in shown
+    # The portal's own page: its path (whatever host serves the inbox) with words, not the address.
+    assert '<a href="/applications/7/?tab=files&amp;x=1">查看详情</a>。' in shown
+    assert "portal.example.gov.cn" not in shown
+    # An address elsewhere keeps its host as the words; a quote ends it, so no attribute is injected.
+    assert '<a href="https://www.gov.cn/zhengce/" rel="nofollow noopener noreferrer">www.gov.cn</a>' in shown
+    assert '<a href="http://evil.example/" rel="nofollow noopener noreferrer">evil.example</a>&quot;onmouseover' in shown
+    assert shown.count("<br>") == 2
+
+
+def test_the_address_of_the_host_serving_the_inbox_is_also_a_path(world, client, settings):
+    settings.SITE_URL = "https://portal.example.gov.cn"
+    InboxMessage.objects.create(user=world.citizen, subject="通知", body="http://testserver/inbox/",
+                                created_at=timezone.now())
+    client.force_login(world.citizen)
+    html = client.get("/inbox/").content.decode()
+    assert '<div class="body"><a href="/inbox/">查看详情</a></div>' in html
