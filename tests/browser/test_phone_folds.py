@@ -79,3 +79,24 @@ def test_labelled_fields_in_a_row_stack_full_width_on_a_phone(chromium, live_ser
     page.goto("/services/")
     assert page.locator("form.search input[name=q]").get_attribute("placeholder") == "输入事项名称、编号或部门"
     context.close()
+
+
+def test_a_pair_of_figures_stays_on_one_line_in_a_narrow_table(chromium, live_server, demo_world):
+    """"0 / 0" (alerts yellow / red, cases / sanctions, days used / committed) in the officials
+    table: on a narrow screen, where the table is still a table, and in a phone's cards."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    for dotted in settings.DEMO_SEED_ADDITIONS:
+        import_string(dotted)()
+    import_string(settings.DEMO_HISTORY)()  # last month: officials with figures
+    context, page = _signed_in(chromium, live_server, "supervisor", {"width": 700, "height": 900})
+    for width in (700, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/supervision/departments/MARKET/")
+        pairs = page.locator("#officials td .pair")
+        assert pairs.count() >= 6
+        lines = pairs.evaluate_all(
+            "els => els.map(e => [e.textContent, new Set([...e.getClientRects()].map(r => Math.round(r.top))).size])")
+        assert all(n == 1 for _, n in lines), f"{width}px: {[t for t, n in lines if n != 1]} wrap"
+    context.close()

@@ -32,6 +32,27 @@ def test_department_page_lists_its_officials_and_cases(supervisor, november, wor
     assert 'data-figure="on_time_rate">60.0%' in page
 
 
+def test_every_pair_of_figures_is_one_unbreakable_piece(supervisor, november):
+    """"0 / 0" never breaks into "0 /" and "0" (static/css/portal.css: .pair is nowrap)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    for url in ("/supervision/", "/supervision/departments/MARKET/", "/supervision/officials/reviewer_market/",
+                "/statistics/", "/statistics/MARKET/", "/supervision/reports/monthly/"):
+        page = supervisor.get(url, PERIOD).content.decode()
+        main = page.split("<main")[1].split("</main>")[0]
+        pairs = re.findall(r'(<span class="pair">)?(?<![\d.%—-])([\d.%—-]+ / [\d.%—-]+)', main)
+        loose = [text for span, text in pairs if not span]
+        assert not loose, f"{url}: {loose}"
+        assert '<span class="pair">' in main, url
+    officials = supervisor.get("/supervision/departments/MARKET/", PERIOD).content.decode().split('id="officials"')[1]
+    row = officials.split('data-official="reviewer_market"')[1].split("</tr>")[0]
+    assert row.count('<span class="pair">') == 3
+    css = (Path(settings.BASE_DIR) / "static/css/portal.css").read_text()
+    assert re.search(r"(^|\n)\.pair \{ white-space:nowrap; \}", css)
+
+
 def test_drill_down_leads_to_the_applications(supervisor, november):
     s = november
     overdue = supervisor.get("/supervision/departments/MARKET/stages/overdue/").content.decode()
