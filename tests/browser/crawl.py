@@ -8,8 +8,10 @@ his menu and up to ``--follow`` pages each of them links to; each page is checke
 checks it (tests/browser/crawling.py). ``--after-actions`` first walks a day in the hall on each
 screen (a citizen applies and complains, the clerk accepts, a reviewer claims and approves, the
 discipline office accepts and assigns the complaint) and checks every page reached on the way;
-the menus crawled afterwards then show the state those actions left. Prints one line per problem
-and exits 1 if there is any.
+the menus crawled afterwards then show the state those actions left. ``--language en`` crawls the
+English pages (the cookie the site's language switch sets, and a browser asking for English):
+there also the page's own words must be English. Prints one line per problem and exits 1 if
+there is any.
 """
 
 import argparse
@@ -23,13 +25,15 @@ from urllib.parse import urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+LOCALES = {"zh-hans": "zh-CN", "en": "en-US"}
 
 
 def _crawl_one(browser, base_url, username, viewport_name, args, names):
     from tests.browser import crawling
 
     viewport = crawling.PHONE if viewport_name == "phone" else crawling.DESKTOP
-    context = browser.new_context(base_url=base_url, viewport=viewport, locale="zh-CN")
+    context = browser.new_context(base_url=base_url, viewport=viewport, locale=LOCALES[args.language])
+    crawling.use_language(context, base_url, args.language)
     context.set_default_timeout(20_000)
     page = context.new_page()
     landing = crawling.sign_in(page, username)
@@ -39,14 +43,16 @@ def _crawl_one(browser, base_url, username, viewport_name, args, names):
         context.close()
         return problems, 0
     menu = crawling.menu_links(page)
-    crawl = crawling.Crawl(page, viewport["width"], names, follow=args.follow, per_shape=args.per_shape)
+    crawl = crawling.Crawl(page, viewport["width"], names, follow=args.follow, per_shape=args.per_shape,
+                           language=args.language)
     crawl.run([landing] + menu)
     if args.screenshots:
         for url in args.shoot:
             if url in crawl.seen:
                 page.goto(url)
                 name = re.sub(r"\W+", "_", url.strip("/")) or "home"
-                page.screenshot(path=str(Path(args.screenshots) / f"{username}-{viewport_name}-{name}.png"),
+                shot = f"{username}-{args.language}-{viewport_name}-{name}.png"
+                page.screenshot(path=str(Path(args.screenshots) / shot),
                                 full_page=True)
     context.close()
     return crawl.problems + problems, len(crawl.seen)
@@ -60,10 +66,11 @@ class Journey:
     """One screen's walk through the hall, each user in his own browser context; every page a
     step lands on is checked, and a document answered with an error status is a problem."""
 
-    def __init__(self, browser, base_url, viewport_name, names, upload_dir):
+    def __init__(self, browser, base_url, viewport_name, names, upload_dir, language="zh-hans"):
         from tests.browser import crawling
 
         self.browser, self.base_url, self.names, self.upload = browser, base_url, names, upload_dir / "scan.pdf"
+        self.language = language
         self.upload.write_bytes(PDF)
         self.viewport = crawling.PHONE if viewport_name == "phone" else crawling.DESKTOP
         self.pages, self.problems, self.steps = {}, [], 0
@@ -72,7 +79,9 @@ class Journey:
         if username not in self.pages:
             from tests.browser import crawling
 
-            context = self.browser.new_context(base_url=self.base_url, viewport=self.viewport, locale="zh-CN")
+            context = self.browser.new_context(base_url=self.base_url, viewport=self.viewport,
+                                               locale=LOCALES[self.language])
+            crawling.use_language(context, self.base_url, self.language)
             context.set_default_timeout(20_000)
             page = context.new_page()
             page.on("response", lambda r, who=username: self._status(who, r))
@@ -92,7 +101,8 @@ class Journey:
         self.steps += 1
         path = urlsplit(page.url).path + (f"?{urlsplit(page.url).query}" if urlsplit(page.url).query else "")
         self.problems += [f"{line} ({username}, {what})"
-                          for line in crawling.page_problems(page, path, self.viewport["width"], self.names)]
+                          for line in crawling.page_problems(page, path, self.viewport["width"], self.names,
+                                                             language=self.language)]
 
     def close(self):
         for page in self.pages.values():
@@ -185,6 +195,8 @@ def main(argv=None) -> int:
     parser.add_argument("--follow", type=int, default=8, help="links followed from each menu page")
     parser.add_argument("--per-shape", type=int, default=2, help="pages of one URL shape visited per user")
     parser.add_argument("--after-actions", action="store_true", help="walk a day in the hall first")
+    parser.add_argument("--language", choices=sorted(LOCALES), default="zh-hans",
+                        help="the pages' language, as the site's switch sets it (its cookie) and the browser asks")
     parser.add_argument("--screenshots", help="directory for screenshots of the --shoot pages")
     parser.add_argument("--shoot", default="", help="comma-separated paths to screenshot")
     args = parser.parse_args(argv)
@@ -203,6 +215,8 @@ def main(argv=None) -> int:
     everyone = crawling.demo_usernames()
     users = args.users.split(",") if args.users else everyone
     names = crawling.name_pattern(everyone)
+    if args.language != "zh-hans":
+        crawling.with_english()
     total, kinds, started = [], Counter(), time.monotonic()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -211,7 +225,7 @@ def main(argv=None) -> int:
 
             for viewport_name in args.viewports.split(","):
                 with tempfile.TemporaryDirectory() as tmp:
-                    journey = Journey(browser, args.base_url, viewport_name, names, Path(tmp))
+                    journey = Journey(browser, args.base_url, viewport_name, names, Path(tmp), args.language)
                     try:
                         done = journey.walk()
                     finally:
