@@ -6,11 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accountability.models import CaseSource, CaseStatus
 from portal.organisation.models import Department
 from portal.web.list_filters import ListFilterForm
-
-
-class _DepartmentChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.display_name
+from portal.web.choices import NamedChoiceField
 
 
 class CaseListFilter(ListFilterForm):
@@ -18,7 +14,7 @@ class CaseListFilter(ListFilterForm):
     source, opened from…to."""
 
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any"))] + list(CaseStatus.choices))
-    department = _DepartmentChoice(label=_("Department"), queryset=Department.objects.order_by("code"),
+    department = NamedChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"),
                                    to_field_name="code", required=False, empty_label=_("any"))
     source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("any"))] + list(CaseSource.choices))
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.validation import TextField
 from portal.validation import id_number_problem, mobile_problem
 from portal.catalogue.selectors import published_items
+from portal.web.choices import NamedChoiceField
 
 
 class ApplicantForm(forms.Form):
@@ -38,7 +39,7 @@ class ApplicantForm(forms.Form):
 
 
 class WalkInForm(ApplicantForm):
-    service = forms.ModelChoiceField(label=_("Service item"), queryset=published_items(), to_field_name="code")
+    service = NamedChoiceField(label=_("Service item"), queryset=published_items(), to_field_name="code")
 
     field_order = ["service", "name", "id_number", "phone", "email"]
 

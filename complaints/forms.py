@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category, ComplaintStatus, Finding, FollowUpAction, Level
 from portal.web.list_filters import ListFilterForm
+from portal.web.choices import NamedChoiceField
 from portal.validation import TextField
 from portal.organisation.models import Department, ServiceCommitment, official_label
 
@@ -21,7 +22,7 @@ class ComplaintForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 5}))
     staff_badge = TextField(multiline=False, label=_("Badge number of the official (if you know it)"), required=False,
                                   max_length=16)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"),
+    department = NamedChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"),
                                         to_field_name="code", required=False)
     application_number = TextField(multiline=False, label=_("Application number (if it is about an application)"),
                                          required=False, max_length=32)
@@ -84,17 +85,12 @@ class GroundsForm(forms.Form):
     grounds = TextField(label=_("Grounds of the appeal"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class _DepartmentChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.display_name
-
-
 class ComplaintListFilter(ListFilterForm):
     """The complaint queue's filters: number or badge, status, department, filed from…to."""
 
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("any"))] + list(ComplaintStatus.choices))
-    department = _DepartmentChoice(label=_("Department"), queryset=Department.objects.order_by("code"),
+    department = NamedChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"),
                                    to_field_name="code", required=False, empty_label=_("any"))
 
     def __init__(self, data):

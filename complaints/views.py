@@ -25,6 +25,7 @@ from complaints.forms import (
 )
 from complaints.limits import rating_closes_at
 from complaints.models import Category, Complaint, ComplaintStatus, Evaluation, Level, RatingSource
+from portal.catalogue.models import ServiceItem
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
 from portal.pagination import page_context
@@ -131,10 +132,14 @@ def _date_param(request, name: str) -> date | None:
 
 
 def ratings(request):
-    """好差评公开: ratings per item and per window."""
+    """好差评公开: ratings per item and per window, items named in the reader's language."""
     since, until = _date_param(request, "from"), _date_param(request, "to")
-    return render(request, "complaints/ratings.html", {"summary": selectors.ratings_summary(since=since, until=until),
-                                                       "levels": Level.choices})
+    summary = selectors.ratings_summary(since=since, until=until)
+    codes = [row["service"] for row in summary["items"]]
+    items = ServiceItem.objects.filter(code__in=codes).only("code", "name", "name_en")
+    names = {item.code: item.display_name for item in items}
+    summary["items"] = [{**row, "name": names.get(row["service"], row["name"])} for row in summary["items"]]
+    return render(request, "complaints/ratings.html", {"summary": summary, "levels": Level.choices})
 
 
 # The discipline office and the investigators.

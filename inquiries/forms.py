@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inquiries.models import InquiryChannel
 from portal.validation import TextField
+from portal.web.choices import NamedChoiceField
 from portal.organisation.models import Department
 
 
@@ -15,7 +16,7 @@ class OnlineInquiryForm(forms.Form):
 
     subject = TextField(multiline=False, label=_("Subject"), max_length=200)
     question = TextField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 5}))
-    department = forms.ModelChoiceField(label=_("Department (if you know it)"), queryset=_departments(),
+    department = NamedChoiceField(label=_("Department (if you know it)"), queryset=_departments(),
                                         to_field_name="code", required=False)
 
 
@@ -28,12 +29,12 @@ class RecordInquiryForm(forms.Form):
     citizen_contact = TextField(multiline=False, label=_("Citizen's phone or e-mail"), max_length=200, required=False)
     subject = TextField(multiline=False, label=_("Subject"), max_length=200)
     question = TextField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 4}))
-    department = forms.ModelChoiceField(label=_("Department concerned"), queryset=_departments(),
+    department = NamedChoiceField(label=_("Department concerned"), queryset=_departments(),
                                         to_field_name="code", required=False)
 
 
 class ReferForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Refer to department"), queryset=_departments(),
+    department = NamedChoiceField(label=_("Refer to department"), queryset=_departments(),
                                         to_field_name="code")
     note = TextField(multiline=False, label=_("Note for the department"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))

@@ -80,7 +80,7 @@ def test_cases_and_sanctions_enter_department_and_official_figures(world, api, c
     client.force_login(world.supervisor)
     page = client.get("/supervision/departments/CENTER/", PERIOD).content.decode()
     row = page.split('data-official="window"')[1].split("</tr>")[0]
-    assert '<td data-figure="cases">2 / 1</td>' in row
+    assert '<td data-figure="cases"><span class="pair">2 / 1</span></td>' in row
 
 
 def test_an_upheld_appeal_to_no_fault_removes_the_sanction(world, api, travel, clerk_complaint):
@@ -172,7 +172,7 @@ def test_the_monthly_report_counts_cases_and_sanctions_per_department(world, api
     assert next(r for r in lines if r["部门代码"] == "MARKET")["问责处分数"] == "1"
     client.force_login(world.supervisor)
     page = client.get("/supervision/reports/monthly/", {"month": "2026-11"}).content.decode()
-    assert '<td data-figure="cases">1 / 1</td>' in page
+    assert '<td data-figure="cases"><span class="pair">1 / 1</span></td>' in page
 
 
 def _rated_on_site(world, api, score):
