@@ -23,3 +23,26 @@ document.querySelectorAll("table").forEach(function (table) {
     });
   });
 });
+
+// A table wider than its box scrolls inside it (.table-wrap); a keyboard must be able to scroll
+// it too (WCAG 2.1.1): such a box takes the focus and is named after the table's heading.
+function scrollableTables() {
+  document.querySelectorAll(".table-wrap").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth) {
+      if (!box.hasAttribute("tabindex")) {
+        var heading = box.previousElementSibling;
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", heading && /^H[1-6]$/.test(heading.tagName) ? heading.textContent.trim()
+          : document.title.split(" · ")[0]);
+      }
+    } else if (box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  });
+}
+scrollableTables();
+window.addEventListener("resize", scrollableTables);
+document.addEventListener("htmx:afterSettle", scrollableTables);

@@ -100,3 +100,26 @@ def test_a_pair_of_figures_stays_on_one_line_in_a_narrow_table(chromium, live_se
             "els => els.map(e => [e.textContent, new Set([...e.getClientRects()].map(r => Math.round(r.top))).size])")
         assert all(n == 1 for _, n in lines), f"{width}px: {[t for t, n in lines if n != 1]} wrap"
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_english_pages_fit_and_a_table_that_scrolls_takes_the_keyboard(chromium, live_server, demo_world, viewport):
+    """English words are longer: the supervisor's longest menu stays inside the header, no page is
+    wider than the screen, and a table wider than its box can be scrolled from the keyboard."""
+    from django.conf import settings
+
+    context, page = _signed_in(chromium, live_server, "supervisor", viewport)
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    for url in ("/supervision/", "/supervision/reports/monthly/", "/workbench/"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], url
+        if viewport is DESKTOP:
+            header = page.locator("header .bar").bounding_box()
+            right = page.eval_on_selector_all("#site-nav > *", "els => Math.max(...els.map(e => e.getBoundingClientRect().right))")
+            assert right <= header["x"] + header["width"] + 1, f"{url}: the menu runs off the header"
+        boxes = page.eval_on_selector_all(".table-wrap", """els => els.map(e => [e.scrollWidth > e.clientWidth,
+            e.getAttribute('tabindex'), e.getAttribute('role'), e.getAttribute('aria-label')])""")
+        for scrolls, tabindex, role, label in boxes:
+            assert not scrolls or (tabindex == "0" and role == "region" and label), f"{url}: {boxes}"
+    context.close()
