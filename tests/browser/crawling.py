@@ -103,13 +103,14 @@ def with_english() -> frozenset[str]:
     from django.conf import settings
 
     from portal.catalogue.models import IntermediaryService, MaterialRequirement, ServiceItem
-    from portal.organisation.models import Department
+    from portal.organisation.models import Department, ServiceCenter
 
     with open(settings.LOCALE_PATHS[0] / "zh_Hans" / "LC_MESSAGES" / "django.mo", "rb") as mo:
         chinese = {text for key, text in gettext.GNUTranslations(mo)._catalog.items() if key and text}
     for model in (Department, ServiceItem, IntermediaryService, MaterialRequirement):
         chinese |= set(model.objects.exclude(name_en="").values_list("name", flat=True))
-    return frozenset(chinese)
+    # A service center has one name only, which may be its township department's too.
+    return frozenset(chinese - set(ServiceCenter.objects.values_list("name", flat=True)))
 
 
 def untranslated(page) -> list[str]:
