@@ -122,4 +122,8 @@ def test_english_pages_fit_and_a_table_that_scrolls_takes_the_keyboard(chromium,
             e.getAttribute('tabindex'), e.getAttribute('role'), e.getAttribute('aria-label')])""")
         for scrolls, tabindex, role, label in boxes:
             assert not scrolls or (tabindex == "0" and role == "region" and label), f"{url}: {boxes}"
+    # The search box beside a select of long English department names keeps its room.
+    page.goto("/staff/")
+    box = page.locator("form.search input[name=q]").bounding_box()
+    assert box["width"] >= min(300, viewport["width"] - 80), f"the staff search box is {box['width']} px wide"
     context.close()
