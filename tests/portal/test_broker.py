@@ -21,7 +21,8 @@ pytestmark = pytest.mark.skipif(not os.environ.get("REDIS_URL") and os.environ.g
 def test_a_busy_process_nudges_once_at_once_and_once_deferred_a_second(monkeypatch):
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
     queue = f"nudge-test-{uuid.uuid4().hex}"
-    app = Celery("nudges", broker=url)
+    # Not the current app: the portal's tasks in later tests must keep their own queue.
+    app = Celery("nudges", broker=url, set_as_current=False)
     app.conf.task_default_queue = queue
 
     @app.task(name="nudges.drain")

@@ -162,7 +162,8 @@ def test_a_nudge_with_the_broker_down_is_left_to_the_schedule(caplog, monkeypatc
     monkeypatch.setattr(portal.broker, "_broker_down_until", 0.0)
     monkeypatch.setattr(portal.broker, "_nudges", {})
     port = _free_port()  # nothing listens there
-    app = Celery("outage", broker=f"redis://127.0.0.1:{port}/0")
+    # Not the current app: the portal's tasks in later tests must keep the real broker.
+    app = Celery("outage", broker=f"redis://127.0.0.1:{port}/0", set_as_current=False)
     app.conf.broker_connection_timeout = 0.5
 
     @app.task(name="outage.work")
