@@ -26,8 +26,16 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """In CI every test runs on PostgreSQL: a test that needs it is never skipped there."""
+    """In CI every test runs on PostgreSQL: a test that needs it is never skipped there.
+
+    The browser tests come last (after pytest-randomly's shuffle, which stays within each part):
+    the session's Chromium (tests/browser/conftest.py) keeps an asyncio loop running and
+    DJANGO_ALLOW_ASYNC_UNSAFE set in its worker until the session ends, which broke any other
+    test the worker ran after it (test_deployment's check --deploy, Django's test client).
+    With --dist loadfile, a worker that has begun a browser file is given only browser files."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
     if os.environ.get("CI") == "true" and connection.vendor != "postgresql" and \
             "postgres" not in os.environ.get("DATABASE_URL", ""):
         raise pytest.UsageError("CI=true but DATABASE_URL is not PostgreSQL: refusing to run on SQLite")
