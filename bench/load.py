@@ -13,7 +13,8 @@ Phases, one after the other, each a headless locust run of 50 users:
 2. the mix at saturation (no think time): public pages and progress queries, citizens
    creating + uploading + submitting MKT-002, a clerk accepting, reviewers' queues,
    supervisors' statistics — its throughput against the ceiling's;
-3. the same mix paced as people use it (each user reads for 1–3 s, ``BENCH_THINK``) — its
+3. the same mix paced as people use it (each user reads for 1–3 s, ``BENCH_THINK``, between
+   any two of its requests, also within one journey: between the form and each upload) — its
    latency per endpoint against the p95 goal. Latency is judged here, not at saturation: with
    50 users and no think time every request queues behind 49 others, so its latency is
    50 / throughput whatever the code does (at 150 requests/s, 330 ms), and the goal could only
@@ -280,7 +281,7 @@ def report(r: dict) -> str:
     lines += [
         "",
         f"The mix paced as people use it ({paced['seconds']} s, {USERS} users reading {THINK.replace(',', '–')} s "
-        f"between requests): **{paced_total['rps']:.1f} requests/s**, {paced_total['requests']:,} requests, "
+        f"between any two requests, within a journey too): **{paced_total['rps']:.1f} requests/s**, {paced_total['requests']:,} requests, "
         f"{paced_total['failures']} failed; the p95 goal ({GOAL_P95_MS:.0f} ms) is judged here.",
         "",
         "| endpoint | requests | failed | p50 ms | p95 ms | p99 ms |",

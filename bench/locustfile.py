@@ -38,6 +38,12 @@ class PortalUser(HttpUser):
     wait_time = between(*THINK) if THINK else constant(0)
     token_of: str | None = None
 
+    def read(self):
+        """In a paced run, a person reads (or picks the next file) between any two requests,
+        also within one task: nobody sends a form, four uploads and a submit in 100 ms."""
+        if THINK:
+            self.wait()
+
     def on_start(self):
         self.client.headers["X-Forwarded-Proto"] = "https"
         if self.token_of:
@@ -60,6 +66,7 @@ class PublicUser(PortalUser):
     @task
     def catalogue(self):
         self.client.get("/services/")
+        self.read()
         self.client.get("/api/services/")
 
     @task
@@ -70,6 +77,7 @@ class PublicUser(PortalUser):
     def track(self):
         number, code = random.choice(CONFIG["tracking"])
         self.client.get("/track/", params={"number": number, "code": code}, name="/track/?number&code")
+        self.read()
         self.client.get(f"/api/track/{number}/", params={"code": code}, name="/api/track/{number}/")
 
 
@@ -92,11 +100,13 @@ class CitizenUser(PortalUser):
             return
         pk = created.json()["id"]
         for material in MATERIALS:
+            self.read()
             response = self.client.post(f"/api/applications/{pk}/materials/", data={"material": material},
                                         files={"file": ("scan.pdf", PDF, "application/pdf")},
                                         name="/api/applications/{id}/materials/")
             if response.status_code != 201:
                 return
+        self.read()
         self.client.post(f"/api/applications/{pk}/submit/", name="/api/applications/{id}/submit/")
 
 
@@ -114,6 +124,7 @@ class ClerkUser(PortalUser):
         if listed.status_code != 200 or not listed.json()["results"]:
             return
         pk = random.choice(listed.json()["results"])["id"]
+        self.read()
         with self.client.post(f"/api/applications/{pk}/accept/", name="/api/applications/{id}/accept/",
                               catch_response=True) as response:
             if response.status_code == 409:
@@ -129,6 +140,7 @@ class ReviewerUser(PortalUser):
         first = self.client.get("/api/stages/", name="/api/stages/")
         if first.status_code == 200 and first.json()["next"]:
             link = urlsplit(first.json()["next"])  # absolute, https: follow it on this host
+            self.read()
             self.client.get(f"{link.path}?{link.query}", name="/api/stages/?cursor")
 
 
