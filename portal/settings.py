@@ -307,6 +307,10 @@ CELERY_BROKER_RECONNECT_SECONDS = env_float("BROKER_RECONNECT_SECONDS", 0.5)
 # worker after 50 s of a broker outage).
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 5)
+DEADLINE_SWEEP_TASK = "approvals.tasks.enforce_deadlines"
+# ... and between its tries it sweeps the deadlines itself, every sweep interval: the law does
+# not wait for Redis (portal.celery.BrokerAwayDuties).
+CELERY_WORKER_WHILE_BROKER_AWAY = {DEADLINE_SWEEP_TASK: float(DEADLINE_SWEEP_SECONDS)}
 DEADLINE_SWEEP_BATCH = env_int("DEADLINE_SWEEP_BATCH", 1000)
 # When more than a batch is due, that many threads (each with its own connection) sweep it
 # together; SKIP LOCKED shares the rows out. SQLite has one writer, so one thread there.
@@ -350,7 +354,7 @@ DEMO_SEED_ADDITIONS: list[str] = ["supervision.demo.demo_additions_seed", "appra
 DEMO_HISTORY = "supervision.demo_history.demo_history_seed"
 CELERY_BEAT_SCHEDULE = {
     "enforce-deadlines": {
-        "task": "approvals.tasks.enforce_deadlines",
+        "task": DEADLINE_SWEEP_TASK,
         "schedule": float(DEADLINE_SWEEP_SECONDS),
         "options": {"expires": float(DEADLINE_SWEEP_SECONDS)},
     },

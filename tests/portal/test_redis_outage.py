@@ -5,7 +5,8 @@ or killed (connections refused). The cache answers a miss instead of an error an
 what it dropped once Redis answers (portal.cache); pages and the API work from the database;
 sign-in is refused with 503 while the lockout counts cannot be kept (portal.lockout); a task
 nudged after commit is left to the schedule (portal.broker.nudge); a worker's consumer tries the
-broker again every half second (portal.celery.QuickReconnectConsumer)."""
+broker again every half second (portal.celery.QuickReconnectConsumer) and meanwhile sweeps the
+deadlines itself, so 超期默许 does not wait for Redis."""
 
 import logging
 import os
@@ -27,6 +28,8 @@ import portal.broker
 import portal.cache
 from portal.cache import KeptRedisCache
 from portal.broker import nudge
+from django.utils import timezone
+
 from approvals.demo import DEMO_PASSWORD
 from tests.conftest import APPLICANT
 
@@ -227,3 +230,48 @@ def test_a_worker_that_lost_redis_tries_again_every_half_second_and_carries_on(r
         if revived is not None:
             revived.kill()
             revived.wait(10)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_that_lost_redis_enforces_the_deadlines_itself(redis_server, tmp_path, world, api):
+    """超期默许 does not wait for Redis: while a real `celery worker` cannot reach its broker (no
+    beat tick can reach it either), it runs the deadline sweep itself between its connection
+    tries (portal.celery.BrokerAwayDuties), on PostgreSQL alone. A stage overdue during the
+    outage is deemed approved before Redis is back."""
+    from django.db import connection
+
+    from approvals.models import Application, Stage
+    from portal.operations.models import SweepRecord
+    from tests.approvals.helpers import accepted
+
+    app = accepted(world, api, "MKT-002")
+    database = connection.settings_dict
+    log = tmp_path / "worker.log"
+    env = {**os.environ, "REDIS_URL": redis_server.url, "CELERY_QUEUE": f"away-{redis_server.port}",
+           "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+                           f"{database['PORT'] or 5432}/{database['NAME']}",
+           "DEADLINE_SWEEP_SECONDS": "1"}
+    env.pop("PORTAL_ENV", None)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=info",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        _wait_for(log, lambda text: "ready." in text, "worker ready", worker)
+        sweeps_before = SweepRecord.objects.filter(pk=1).values_list("sweeps", flat=True).first() or 0
+        redis_server.process.kill()
+        redis_server.process.wait(10)
+        _wait_for(log, lambda text: "consumer: Cannot connect" in text, "the lost broker", worker)
+        # Falls due now, while the broker is away.
+        Stage.objects.filter(application_id=app["id"]).update(due_at=timezone.now())
+        text = _wait_for(log, lambda text: "broker away: ran approvals.tasks.enforce_deadlines" in text
+                         and Application.objects.get(pk=app["id"]).outcome == "deemed_approved",
+                         "a sweep by the worker itself", worker, 30)
+        assert "consumer: Connected to redis" not in text.split("consumer: Cannot connect", 1)[1]
+        application = Application.objects.get(pk=app["id"])
+        assert application.outcome == "deemed_approved" and application.certificate_number
+        assert SweepRecord.objects.get(pk=1).sweeps > sweeps_before
+    finally:
+        worker.terminate()
+        worker.wait(20)
