@@ -149,7 +149,8 @@ def _user(username: str, full_name: str, email: str = "", *, superuser: bool = F
 def demo_world_seed() -> dict:
     """Create or update everything of SPEC §7; running it twice changes nothing."""
     center, _ = ServiceCenter.objects.update_or_create(
-        code="CITY", defaults={"name": "示例市政务服务中心", "address": "示例市人民路1号", "phone": "12345"},
+        code="CITY", defaults={"name": "示例市政务服务中心", "name_en": "Example City Government Service Center",
+                               "address": "示例市人民路1号", "phone": "12345"},
     )
     departments = {}
     for code, name, name_en in DEPARTMENTS:
@@ -227,6 +228,8 @@ TOWN_CLERK = ("window_town", "马镇窗", "T0101")
 PROXY_OFFICER = ("proxy_village", "田代办", "V0101")  # 代办员: a village cadre
 # 电子监察 of the township: a supervisor who oversees the township center and its proxy point.
 TOWN_SUPERVISOR = ("supervisor_town", "郑镇监察", "T0900")
+# The township center and its office (a department of the same name) are called alike in English.
+TOWN_CENTER_EN = "Example Town Convenience Service Center"
 
 
 def network_seed(county: ServiceCenter) -> None:
@@ -234,15 +237,15 @@ def network_seed(county: ServiceCenter) -> None:
     the township's clerk and its supervisor; idempotent. Additions only: SPEC §7's world is unchanged."""
     CenterTier.objects.update_or_create(center=county, defaults={"level": CenterLevel.COUNTY})
     town, _ = ServiceCenter.objects.update_or_create(
-        code="TOWN", defaults={"name": "示例镇便民服务中心", "parent": county, "address": "示例镇中心街8号",
-                               "phone": "0000-88001"})
+        code="TOWN", defaults={"name": "示例镇便民服务中心", "name_en": TOWN_CENTER_EN, "parent": county,
+                               "address": "示例镇中心街8号", "phone": "0000-88001"})
     village, _ = ServiceCenter.objects.update_or_create(
-        code="VIL", defaults={"name": "示例村便民服务代办点", "parent": town, "address": "示例村村民委员会",
-                              "phone": "0000-88002"})
+        code="VIL", defaults={"name": "示例村便民服务代办点", "name_en": "Example Village Service Proxy Point",
+                              "parent": town, "address": "示例村村民委员会", "phone": "0000-88002"})
     CenterTier.objects.update_or_create(center=town, defaults={"level": CenterLevel.TOWNSHIP})
     CenterTier.objects.update_or_create(center=village, defaults={"level": CenterLevel.VILLAGE})
     office, _ = Department.objects.update_or_create(
-        code="TOWN", defaults={"name": "示例镇便民服务中心", "name_en": "Township convenience-service center",
+        code="TOWN", defaults={"name": "示例镇便民服务中心", "name_en": TOWN_CENTER_EN,
                                "center": town})
     window, _ = Window.objects.update_or_create(center=town, number="01",
                                                 defaults={"name": "便民服务窗口", "department": office})

@@ -59,7 +59,7 @@ def intake_center_check(*, center: ServiceCenter | None, service) -> ServiceCent
         return center
     if not ItemPublication.objects.filter(center=center, item=service).exists():
         raise ValidationFailed(_("%(center)s does not take in this item; apply at the center that publishes it.")
-                               % {"center": center.name}, code="not_published_here",
+                               % {"center": center.display_name}, code="not_published_here",
                                fields={"service": [_("Not published at this center.")]})
     return center
 
@@ -95,12 +95,17 @@ def require_intake_window(actor, application: Application) -> None:
         return
     if center_of(actor) != application.intake_center:
         raise PermissionDenied(_("The result is handed out at %(center)s, where the application was taken in.")
-                               % {"center": application.intake_center.name}, code="hand_over_at_intake_window")
+                               % {"center": application.intake_center.display_name}, code="hand_over_at_intake_window")
+
+
+def referral_of(application: Application) -> Referral | None:
+    """The application's referral up (上报), with the centers and the official in charge."""
+    return Referral.objects.filter(application=application).select_related(
+        "from_center", "to_center", "official__staff_profile").first()
 
 
 def referral_output(application: Application) -> dict | None:
-    referral = Referral.objects.filter(application=application).select_related(
-        "from_center", "to_center", "official").first()
+    referral = referral_of(application)
     if referral is None:
         return None
     now = timezone.now()
@@ -163,8 +168,9 @@ def center_figures(center: ServiceCenter) -> dict:
                    for key in ("taken_in", "decided", "onsite", "referred", "referred_late", "proxied")}
         figures["onsite_rate"] = round(figures["onsite"] / figures["decided"], 4) if figures["decided"] else None
         tier = getattr(c, "tier", None)
-        return {"center": c.code, "name": c.name, "level": tier.level if tier else CenterLevel.COUNTY,
-                "figures": figures, "children": children}
+        # display_name for the page (the API gives the official name only).
+        return {"center": c.code, "name": c.name, "display_name": c.display_name,
+                "level": tier.level if tier else CenterLevel.COUNTY, "figures": figures, "children": children}
 
     return node(center)
 

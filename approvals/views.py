@@ -100,6 +100,7 @@ def _application_response(request, application, *, refuse_form=None, status=200)
         "is_head": _is_head_of(request.user, application),
         "payment": fees.payment_output(application),
         "referral": referrals.referral_output(application),
+        "referral_record": referrals.referral_of(application),
         **_pre_review_context(request.user, application, owner=owner, clerk=clerk),
         **_intermediary_context(request.user, application),
         "signature": _joint_signature(application),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints import permissions as complaint_permissions
 from portal.organisation import roles
@@ -76,9 +77,11 @@ def links_for(user) -> tuple[list[Link], list[Link]]:
     department_id = complaint_permissions.staff_department_id(user)
     if complaint_permissions.is_handler(user) or has(roles.DEPARTMENT_HEAD):
         (primary if complaint_permissions.is_handler(user) else more).append(
-            _link("nav-complaint-queue", _("Complaint queue"), "complaint-queue"))
+            _link("nav-complaint-queue", pgettext_lazy("menu", "Complaints"), "complaint-queue"))
     if reads_everything:
-        primary.append(_link("nav-cases", _("Accountability cases"), "case-list"))
+        # Short words on the line (the page's heading says it in full): the supervisor's and the
+        # discipline office's English menu then fits beside the brand at 1366 px.
+        primary.append(_link("nav-cases", pgettext_lazy("menu", "Cases"), "case-list"))
     else:
         more.append(_link("nav-cases", _("My accountability cases"), "case-list"))
     if roles.supervises(user) or (

@@ -11,6 +11,7 @@ class ServiceCenter(models.Model):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     parent = models.ForeignKey(
         "self", verbose_name=_("parent center"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
@@ -23,7 +24,12 @@ class ServiceCenter(models.Model):
         verbose_name_plural = _("service centers")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the Chinese name is the official one)."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
 class Department(models.Model):

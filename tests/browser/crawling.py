@@ -96,7 +96,7 @@ _PIECES = re.compile(r"\s+·\s+|:\s+|\s+/\s+|(?<=[A-Za-z0-9])\s+(?=[\u3400-\u9ff
 @functools.cache
 def with_english() -> frozenset[str]:
     """The Chinese that has English: the portal's catalogue (locale/, not Django's own "是" and
-    "否") and the names of departments, items and materials that have an English name. Read
+    "否") and the names of centers, departments, items and materials that have an English name. Read
     from the database: call it once before Playwright's loop runs in this thread."""
     import gettext
 
@@ -107,10 +107,9 @@ def with_english() -> frozenset[str]:
 
     with open(settings.LOCALE_PATHS[0] / "zh_Hans" / "LC_MESSAGES" / "django.mo", "rb") as mo:
         chinese = {text for key, text in gettext.GNUTranslations(mo)._catalog.items() if key and text}
-    for model in (Department, ServiceItem, IntermediaryService, MaterialRequirement):
+    for model in (ServiceCenter, Department, ServiceItem, IntermediaryService, MaterialRequirement):
         chinese |= set(model.objects.exclude(name_en="").values_list("name", flat=True))
-    # A service center has one name only, which may be its township department's too.
-    return frozenset(chinese - set(ServiceCenter.objects.values_list("name", flat=True)))
+    return frozenset(chinese)
 
 
 def untranslated(page) -> list[str]:
@@ -225,6 +224,7 @@ class Crawl:
     # for every further user.
     by_url: dict | None = None
     language: str = "zh-hans"
+    axe: bool = True  # False: every check but axe-core's (the slowest; the same on a page in either language)
     seen: set = field(default_factory=set)
     problems: list = field(default_factory=list)
     drawn: int = 0
@@ -258,8 +258,8 @@ class Crawl:
             self.problems.append(f"{url}: HTTP {response.status if response else '?'}{where}")
             return False
         self.drawn += 1
-        axe = self.axe_shapes is None or shape(url) not in self.axe_shapes
-        if self.axe_shapes is not None:
+        axe = self.axe and (self.axe_shapes is None or shape(url) not in self.axe_shapes)
+        if self.axe_shapes is not None and axe:
             self.axe_shapes.add(shape(url))
         self.problems += page_problems(self.page, url, self.width, self.names, axe=axe, language=self.language)
         return True
