@@ -297,7 +297,11 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# max_retries 0: a publish that finds the broker gone fails at once instead of trying again
+# within broker_connection_timeout (2 + 4 s: the outbox nudge held a sweep in a worker whose
+# Redis was away for 7 s a round). Publishing with retry (beat) retries by its own policy; the
+# worker's consumer reconnects by its own (portal.celery.QuickReconnectConsumer).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 # A worker that lost the broker tries again this often (portal.celery.QuickReconnectConsumer).
