@@ -312,9 +312,11 @@ CELERY_BROKER_RECONNECT_SECONDS = env_float("BROKER_RECONNECT_SECONDS", 0.5)
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 5)
 DEADLINE_SWEEP_TASK = "approvals.tasks.enforce_deadlines"
-# ... and between its tries it sweeps the deadlines itself, every sweep interval: the law does
-# not wait for Redis (portal.celery.BrokerAwayDuties).
-CELERY_WORKER_WHILE_BROKER_AWAY = {DEADLINE_SWEEP_TASK: float(DEADLINE_SWEEP_SECONDS)}
+# ... and between its tries it sweeps the deadlines itself, every sweep interval, and sends the
+# mail the sweep (and everyone else) committed: the law does not wait for Redis, and no backlog
+# of mail is left to hold up the first sweeps when Redis is back (portal.celery.BrokerAwayDuties).
+CELERY_WORKER_WHILE_BROKER_AWAY = {DEADLINE_SWEEP_TASK: float(DEADLINE_SWEEP_SECONDS),
+                                   "portal.notifications.tasks.drain_outbox": float(DEADLINE_SWEEP_SECONDS)}
 DEADLINE_SWEEP_BATCH = env_int("DEADLINE_SWEEP_BATCH", 1000)
 # When more than a batch is due, that many threads (each with its own connection) sweep it
 # together; SKIP LOCKED shares the rows out. SQLite has one writer, so one thread there.

@@ -247,6 +247,7 @@ def test_a_worker_that_lost_redis_enforces_the_deadlines_itself(redis_server, tm
     from django.db import connection
 
     from approvals.models import Application, Stage
+    from portal.notifications.models import Notification
     from portal.operations.models import SweepRecord
     from tests.approvals.helpers import accepted
 
@@ -265,6 +266,7 @@ def test_a_worker_that_lost_redis_enforces_the_deadlines_itself(redis_server, tm
     try:
         _wait_for(log, lambda text: "ready." in text, "worker ready", worker)
         sweeps_before = SweepRecord.objects.filter(pk=1).values_list("sweeps", flat=True).first() or 0
+        started = timezone.now()
         redis_server.process.kill()
         redis_server.process.wait(10)
         _wait_for(log, lambda text: "consumer: Cannot connect" in text, "the lost broker", worker)
@@ -277,6 +279,11 @@ def test_a_worker_that_lost_redis_enforces_the_deadlines_itself(redis_server, tm
         application = Application.objects.get(pk=app["id"])
         assert application.outcome == "deemed_approved" and application.certificate_number
         assert SweepRecord.objects.get(pk=1).sweeps > sweeps_before
+        # The mail the sweep committed is sent too (no nudge can reach a worker, no beat polls):
+        # no backlog is left to hold up the first sweeps when Redis is back.
+        _wait_for(log, lambda text: not Notification.objects.filter(status=Notification.State.PENDING).exists(),
+                  "the outbox sent by the worker itself", worker, 30)
+        assert Notification.objects.filter(status=Notification.State.SENT, created_at__gte=started).exists()
     finally:
         worker.terminate()
         worker.wait(20)
