@@ -22,10 +22,12 @@ from approvals.models import DECIDED, ApplicantProfile, ExcludedProcedure, Issue
 from portal.catalogue.selectors import published_items
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
-from portal.pagination import page_context
+from portal.pagination import Ordering, page_context
 from portal.web.confirm import confirmation_page, confirmed
 from portal.web.messages import domain_errors_shown
 from portal.web.site import public_base_url
+
+NEWEST_FIRST = Ordering(("id",), descending=True)
 
 
 def _clerk_required(request):
@@ -35,11 +37,11 @@ def _clerk_required(request):
 
 @login_required
 def my_applications(request):
-    applications = (
-        permissions.applications_visible_to(request.user).filter(applicant=request.user)
-        .select_related("service").order_by("-id")[:100]
-    )
-    return render(request, "approvals/my_applications.html", {"applications": applications,
+    """The citizen's (or company's) applications, newest first, 50 a page."""
+    applications = permissions.applications_visible_to(request.user).filter(applicant=request.user) \
+        .select_related("service")
+    pager = page_context(request, applications, NEWEST_FIRST, limit=50)
+    return render(request, "approvals/my_applications.html", {**pager, "applications": pager["items"],
                                                                "decided_statuses": DECIDED})
 
 

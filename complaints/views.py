@@ -98,8 +98,9 @@ def complaint_track_feedback(request):
 
 @login_required
 def my_complaints(request):
-    complaints = Complaint.objects.filter(complainant=request.user).order_by("-id")[:100]
-    return render(request, "complaints/my.html", {"complaints": complaints})
+    pager = page_context(request, Complaint.objects.filter(complainant=request.user), selectors.NEWEST_ORDER,
+                         limit=50)
+    return render(request, "complaints/my.html", {**pager, "complaints": pager["items"]})
 
 
 @login_required

@@ -7,6 +7,7 @@ from portal.audit.models import AuditEvent
 from inquiries.models import OWNED_OPEN, RUNNING, Inquiry, InquiryStatus
 from inquiries.permissions import inquiries_visible_to, is_clerk
 from portal.organisation.selectors import department_id_of
+from portal.pagination import Ordering
 from portal.workcalendar.calendar import get_work_calendar
 
 RELATED = ("owner__staff_profile", "first_officer__staff_profile", "referee__staff_profile", "answered_by",
@@ -62,8 +63,12 @@ def referred_to_department_of(user, *, open_only: bool = True) -> QuerySet:
     return qs.exclude(status=InquiryStatus.REFERRED).order_by("-answered_at", "-id")[:50]
 
 
+CITIZEN_ORDER = Ordering(("id",), descending=True)
+
+
 def citizen_inquiries(user) -> QuerySet:
-    return Inquiry.objects.filter(citizen=user).select_related(*RELATED).order_by("-id")[:100]
+    """The citizen's own questions (paged in CITIZEN_ORDER, newest first)."""
+    return Inquiry.objects.filter(citizen=user).select_related(*RELATED)
 
 
 def inquiry_events(inquiry: Inquiry) -> QuerySet[AuditEvent]:

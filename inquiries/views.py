@@ -12,6 +12,7 @@ from approvals.forms import WalkInForm
 from approvals.services import ApplicantData
 from portal.errors import PermissionDenied
 from portal.organisation import roles
+from portal.pagination import page_context
 from portal.web.messages import domain_errors_shown, page_action_run
 from inquiries import permissions, selectors, services
 from inquiries.forms import AnswerForm, OnlineInquiryForm, RecordInquiryForm, ReferForm
@@ -40,7 +41,8 @@ def inquiry_list(request):
             "owned": selectors.inquiry_list(user, status=",".join(OWNED_OPEN))[:100], "overview": True})
     if getattr(user, "staff_profile", None) is not None:
         raise PermissionDenied()
-    return render(request, "inquiries/citizen_list.html", {"inquiries": selectors.citizen_inquiries(user)})
+    pager = page_context(request, selectors.citizen_inquiries(user), selectors.CITIZEN_ORDER, limit=50)
+    return render(request, "inquiries/citizen_list.html", {**pager, "inquiries": pager["items"]})
 
 
 @login_required

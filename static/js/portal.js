@@ -46,3 +46,9 @@ function scrollableTables() {
 scrollableTables();
 window.addEventListener("resize", scrollableTables);
 document.addEventListener("htmx:afterSettle", scrollableTables);
+
+// A record page's print button (templates/_print.html): shown only where this script runs.
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.closest(".print-action").hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+});

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 PASSWORD = "demo-pass-2026"
 
@@ -253,7 +254,11 @@ class Crawl:
             if digest in self.contents:
                 return False
             self.contents.add(digest)
-        response = self.page.goto(url)
+        try:
+            response = self.page.goto(url)
+        except PlaywrightTimeout:  # a page that does not load is a problem to report, not the crawl's end
+            self.problems.append(f"{url}: not loaded within the context's timeout{where}")
+            return False
         if response is None or response.status >= 400:
             self.problems.append(f"{url}: HTTP {response.status if response else '?'}{where}")
             return False
