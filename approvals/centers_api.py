@@ -54,6 +54,7 @@ class CenterCountsOutput(serializers.Serializer):
 class CenterFiguresOutput(serializers.Serializer):
     center = serializers.CharField(help_text="center code")
     name = serializers.CharField()
+    display_name = serializers.CharField(help_text="the name in the request's language")
     level = serializers.CharField(help_text="county | township | village (三级)")
     figures = CenterCountsOutput()
 
