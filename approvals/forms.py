@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from approvals.models import Status
 from portal.validation import TextField
 from portal.validation import id_number_problem, mobile_problem
 from portal.catalogue.selectors import published_items
 from portal.web.choices import NamedChoiceField
+from portal.web.list_filters import ListFilterForm
 
 
 class ApplicantForm(forms.Form):
@@ -68,3 +70,13 @@ class DenyForm(forms.Form):
     reason = TextField(label=_("Reason for denial"), widget=forms.Textarea(attrs={"rows": 2}))
     legal_basis = TextField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}),
                                   help_text=_("The article of law or regulation the denial rests on."))
+
+
+class MyApplicationFilter(ListFilterForm):
+    """The citizen's own applications: number or service item, status, applied from…to."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any"))] + list(Status.choices))
+
+    def __init__(self, data):
+        super().__init__(data, date_label=_("Applied from"))
+        self.fields["q"].label = _("Application number or service item")

@@ -70,6 +70,25 @@ def application_list(queryset: QuerySet[Application], *, status=None, department
     return qs.order_by(*APPLICATION_ORDER.order_by())
 
 
+def own_application_list(queryset: QuerySet[Application], *, q: str | None = None, status: str | None = None,
+                         created_from=None, created_until=None) -> QuerySet[Application]:
+    """A citizen's own applications (``queryset``) with the number ``q`` (exact, any case) or a
+    service item whose code or name holds it, in ``status``, created in [``created_from``,
+    ``created_until``). Only his own rows are searched, so a name match stays cheap."""
+    qs = queryset.select_related("service")
+    if q:
+        q = q.strip()
+        qs = qs.filter(Q(number=q.upper()) | Q(service__code=q.upper()) | Q(service__name__icontains=q)
+                       | Q(service__name_en__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if created_from is not None:
+        qs = qs.filter(created_at__gte=created_from)
+    if created_until is not None:
+        qs = qs.filter(created_at__lt=created_until)
+    return qs
+
+
 def stages_of(application: Application) -> QuerySet[Stage]:
     return application.stages.select_related("department", "assignee", "decided_by").order_by("id")
 

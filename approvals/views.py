@@ -16,7 +16,7 @@ from portal.organisation.models import ServiceCenter
 from approvals.documents import document_pdf as render_document_pdf
 from approvals.documents import joint_signatory
 from payments.providers import SimulatorProvider, payment_provider
-from approvals.forms import ApplicantForm, DenyForm, RefuseForm, WalkInForm
+from approvals.forms import ApplicantForm, DenyForm, MyApplicationFilter, RefuseForm, WalkInForm
 from approvals.uploads import material_file_response
 from approvals.models import DECIDED, ApplicantProfile, ExcludedProcedure, IssuedDocument, StageStatus, Status
 from portal.catalogue.selectors import published_items
@@ -37,12 +37,18 @@ def _clerk_required(request):
 
 @login_required
 def my_applications(request):
-    """The citizen's (or company's) applications, newest first, 50 a page."""
-    applications = permissions.applications_visible_to(request.user).filter(applicant=request.user) \
-        .select_related("service")
+    """The citizen's (or company's) applications, newest first, 50 a page; by number or service
+    item, status and the day applied."""
+    filters = MyApplicationFilter(request.GET)
+    created_from, created_until = filters.instants()
+    applications = selectors.own_application_list(
+        permissions.applications_visible_to(request.user).filter(applicant=request.user), q=filters.value("q"),
+        status=filters.value("status"), created_from=created_from, created_until=created_until)
     pager = page_context(request, applications, NEWEST_FIRST, limit=50)
-    return render(request, "approvals/my_applications.html", {**pager, "applications": pager["items"],
-                                                               "decided_statuses": DECIDED})
+    # A filter or a page asked by htmx gets the table alone (the page keeps its form).
+    template = "approvals/_my_applications_results.html" if request.htmx else "approvals/my_applications.html"
+    return render(request, template, {**pager, "applications": pager["items"], "filters": filters,
+                                      "decided_statuses": DECIDED})
 
 
 @login_required

@@ -98,9 +98,18 @@ def complaint_track_feedback(request):
 
 @login_required
 def my_complaints(request):
-    pager = page_context(request, Complaint.objects.filter(complainant=request.user), selectors.NEWEST_ORDER,
-                         limit=50)
-    return render(request, "complaints/my.html", {**pager, "complaints": pager["items"]})
+    """The complainant's own complaints, newest first; by number or badge, status, department and
+    the day filed (the queue's filters)."""
+    filters = ComplaintListFilter(request.GET)
+    status = filters.value("status")
+    filed_from, filed_until = filters.instants()
+    qs = selectors.complaint_list(Complaint.objects.filter(complainant=request.user),
+                                  statuses=[status] if status else ComplaintStatus.values, q=filters.value("q"),
+                                  department=filters.value("department"), filed_from=filed_from,
+                                  filed_until=filed_until)
+    pager = page_context(request, qs, selectors.NEWEST_ORDER, limit=50)
+    template = "complaints/_my_results.html" if request.htmx else "complaints/my.html"
+    return render(request, template, {**pager, "complaints": pager["items"], "filters": filters})
 
 
 @login_required

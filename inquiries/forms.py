@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.models import InquiryChannel
+from inquiries.models import InquiryChannel, InquiryStatus
 from portal.validation import TextField
 from portal.web.choices import NamedChoiceField
+from portal.web.list_filters import ListFilterForm
 from portal.organisation.models import Department
 
 
@@ -42,3 +43,21 @@ class ReferForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = TextField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class InquiryListFilter(ListFilterForm):
+    """An inquiry list's filters: number (a citizen also searches his subjects; an official the
+    citizen's name), status, department, asked from…to. ``statuses``: the statuses the list can
+    hold (None: no status filter)."""
+
+    department = NamedChoiceField(label=_("Department"), queryset=_departments(), to_field_name="code",
+                                  required=False, empty_label=_("any"))
+
+    def __init__(self, data, *, citizen: bool = False, statuses=InquiryStatus.values):
+        super().__init__(data, date_label=_("Asked from"))
+        self.fields["q"].label = _("Number or subject") if citizen else _("Number or citizen's name")
+        if statuses:
+            self.fields["status"] = forms.ChoiceField(
+                label=_("Status"), required=False,
+                choices=[("", _("any"))] + [(s, InquiryStatus(s).label) for s in statuses])
+            self.order_fields(["q", "status", "department"])

@@ -64,6 +64,29 @@ def referred_to_department_of(user, *, open_only: bool = True) -> QuerySet:
 
 
 CITIZEN_ORDER = Ordering(("id",), descending=True)
+DUE_ORDER = Ordering(("due_at", "id"))
+ANSWERED_ORDER = Ordering(("answered_at", "id"), descending=True, nullable=True)
+
+
+def inquiry_search(qs: QuerySet, *, q: str | None = None, citizen: bool = False, status: str | None = None,
+                   department=None, asked_from=None, asked_until=None) -> QuerySet:
+    """``qs`` narrowed by a list's filters: the number ``q`` (exact, any case) or, on a citizen's
+    own list, a subject holding it, or on an official's list the citizen's name (exact: a
+    contains-search over a whole hall's inquiries would read every row); ``status``; the
+    department concerned or referred to; asked in [``asked_from``, ``asked_until``)."""
+    if q:
+        q = q.strip()
+        other = Q(subject__icontains=q) if citizen else Q(citizen_name=q)
+        qs = qs.filter(Q(number=q.upper()) | other)
+    if status:
+        qs = qs.filter(status=status)
+    if department is not None:
+        qs = qs.filter(Q(department=department) | Q(referred_to=department))
+    if asked_from is not None:
+        qs = qs.filter(created_at__gte=asked_from)
+    if asked_until is not None:
+        qs = qs.filter(created_at__lt=asked_until)
+    return qs
 
 
 def citizen_inquiries(user) -> QuerySet:

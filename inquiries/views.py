@@ -15,7 +15,7 @@ from portal.organisation import roles
 from portal.pagination import page_context
 from portal.web.messages import domain_errors_shown, page_action_run
 from inquiries import permissions, selectors, services
-from inquiries.forms import AnswerForm, OnlineInquiryForm, RecordInquiryForm, ReferForm
+from inquiries.forms import AnswerForm, InquiryListFilter, OnlineInquiryForm, RecordInquiryForm, ReferForm
 from inquiries.models import OWNED_OPEN, InquiryStatus
 
 
@@ -41,8 +41,14 @@ def inquiry_list(request):
             "owned": selectors.inquiry_list(user, status=",".join(OWNED_OPEN))[:100], "overview": True})
     if getattr(user, "staff_profile", None) is not None:
         raise PermissionDenied()
-    pager = page_context(request, selectors.citizen_inquiries(user), selectors.CITIZEN_ORDER, limit=50)
-    return render(request, "inquiries/citizen_list.html", {**pager, "inquiries": pager["items"]})
+    filters = InquiryListFilter(request.GET, citizen=True)
+    asked_from, asked_until = filters.instants()
+    qs = selectors.inquiry_search(selectors.citizen_inquiries(user), q=filters.value("q"), citizen=True,
+                                  status=filters.value("status"), department=filters.value("department"),
+                                  asked_from=asked_from, asked_until=asked_until)
+    pager = page_context(request, qs, selectors.CITIZEN_ORDER, limit=50)
+    template = "inquiries/_citizen_results.html" if request.htmx else "inquiries/citizen_list.html"
+    return render(request, template, {**pager, "inquiries": pager["items"], "filters": filters})
 
 
 @login_required

@@ -211,19 +211,20 @@ def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bo
     return (counted, True) if counted <= limit else (limit, False)
 
 
-def page_context(request, queryset: QuerySet, ordering: Ordering, *, limit: int) -> dict:
+def page_context(request, queryset: QuerySet, ordering: Ordering, *, limit: int, param: str = "cursor") -> dict:
     """A server-rendered list: ``items`` and the ``next_url``/``previous_url`` of the pager
     (templates/_pager.html). ``?limit=`` may ask for fewer rows; a mangled cursor shows the
-    first page."""
+    first page. A page with two lists pages the second by another ``param``; each link keeps
+    the other list's position."""
     limit = _int_param(request.GET.get("limit"), limit, MAX_LIMIT) or limit
     try:
-        page = keyset_page(queryset, ordering, cursor=request.GET.get("cursor") or None, limit=limit)
+        page = keyset_page(queryset, ordering, cursor=request.GET.get(param) or None, limit=limit)
     except ValidationFailed:
         page = keyset_page(queryset, ordering, limit=limit)
 
     def link(cursor):
         query = request.GET.copy()
-        query["cursor"] = cursor
+        query[param] = cursor
         return "?" + query.urlencode()
 
     return {

@@ -23,7 +23,10 @@ def _signed_in(chromium, live_server, username, viewport):
     ("discipline", "/discipline/complaints/", "#complaint-filters", "#id_department", "?show=all&department=MARKET"),
     ("discipline", "/accountability/cases/", "#case-filters", "#id_department", "?department=MARKET"),
     ("reviewer_market", "/review/queue/", "form.filters", "#alert-filter", "?alert=red"),
-], ids=["complaints", "cases", "review-queue"])
+    ("citizen", "/my/applications/", "#application-filters", "#id_status", "?status=approved"),
+    ("citizen", "/my/complaints/", "#complaint-filters", "#id_status", "?status=closed"),
+    ("citizen", "/inquiries/", "#inquiry-filters", "#id_status", "?status=answered"),
+], ids=["complaints", "cases", "review-queue", "my-applications", "my-complaints", "my-questions"])
 def test_list_filters_fold_on_a_phone_and_open_when_one_is_on(chromium, live_server, demo_world,
                                                               username, url, form, field, active):
     from playwright.sync_api import expect
@@ -40,6 +43,7 @@ def test_list_filters_fold_on_a_phone_and_open_when_one_is_on(chromium, live_ser
     page.goto(url + active)
     expect(page.locator(field)).to_be_visible()
     expect(summary).to_contain_text("已启用筛选")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the open filters fit"
     context.close()
 
     context, page = _signed_in(chromium, live_server, username, DESKTOP)

@@ -1,4 +1,10 @@
-"""Shortcuts to bring an inquiry to a state through the public API."""
+"""Shortcuts to bring an inquiry to a state through the public API, and rows stored as they are
+for the lists' tests."""
+
+from datetime import datetime, timedelta
+
+from inquiries.models import Inquiry
+from tests.conftest import SHANGHAI
 
 WALK_IN = {"subject": "开饭店要办什么证", "question": "我想在人民路开一家小饭店，需要办理哪些证照？",
            "channel": "walk_in", "citizen_name": "陈民", "citizen_contact": "13800138000"}
@@ -35,3 +41,12 @@ def answered(api, world) -> dict:
 
 def actions(inquiry: dict) -> list[str]:
     return [e["action"] for e in inquiry["events"]]
+
+
+def stored(world, number, subject, *, citizen=None, status="unclaimed", asked=None, **fields) -> Inquiry:
+    """An inquiry row written as is (no service, no audit): a list's test data."""
+    asked = asked or datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)
+    return Inquiry.objects.create(
+        number=number, channel="online", subject=subject, question="？", citizen=citizen or world.citizen,
+        created_by=citizen or world.citizen, created_at=asked, status=status, limit_days=5,
+        warn_at=asked + timedelta(days=4), due_at=asked + timedelta(days=5), **fields)
