@@ -30,11 +30,9 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xf
 def pytest_collection_modifyitems(config, items):
     """In CI every test runs on PostgreSQL: a test that needs it is never skipped there.
 
-    The browser tests come last (after pytest-randomly's shuffle, which stays within each part):
-    the session's Chromium (tests/browser/conftest.py) keeps an asyncio loop running and
-    DJANGO_ALLOW_ASYNC_UNSAFE set in its worker until the session ends, which broke any other
-    test the worker ran after it (test_deployment's check --deploy, Django's test client).
-    With --dist loadfile, a worker that has begun a browser file is given only browser files."""
+    Browser files run last within a worker's own order (after pytest-randomly's shuffle) — a
+    convenience only: which worker runs which file is pytest-xdist's choice, so the browser
+    fixture (tests/browser/conftest.py) cleans up after each file rather than rely on it."""
     items.sort(key=lambda item: "tests/browser/" in item.nodeid)
     if os.environ.get("CI") == "true" and connection.vendor != "postgresql" and \
             "postgres" not in os.environ.get("DATABASE_URL", ""):
@@ -47,6 +45,16 @@ def _postgres_marker(request):
         if os.environ.get("CI") == "true":
             pytest.fail("this test needs PostgreSQL and CI must run it there")
         pytest.skip("needs PostgreSQL (set DATABASE_URL); CI always runs it")
+
+
+@pytest.fixture(autouse=True)
+def _no_browser_left_running(request):
+    """A test outside tests/browser/ never runs beside a live Playwright: its asyncio loop and
+    DJANGO_ALLOW_ASYNC_UNSAFE would change how Django behaves (the browser fixture is closed
+    at the end of each browser file; this names the leak if that ever stops being so)."""
+    if "tests/browser/" not in request.node.nodeid:
+        assert os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE") is None, \
+            "a browser fixture outlived its file: DJANGO_ALLOW_ASYNC_UNSAFE is still set"
 
 
 @pytest.fixture(autouse=True)

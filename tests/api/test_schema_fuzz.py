@@ -148,8 +148,8 @@ def test_no_success_answer_is_a_bare_object():
 
 def test_the_center_figures_and_a_proxy_application_are_described_field_by_field():
     figures = _answer("/api/centers/{code}/figures/", "get", "200")
-    assert set(figures["properties"]) == set(figures["required"]) == {"center", "name", "level", "figures",
-                                                                      "children"}
+    assert set(figures["properties"]) == set(figures["required"]) == {"center", "name", "display_name", "level",
+                                                                      "figures", "children"}
     assert _resolved(figures["properties"]["children"]["items"]) == figures  # the subtree, the same shape
     counts = _resolved(figures["properties"]["figures"])
     assert set(counts["properties"]) == {"taken_in", "decided", "onsite", "onsite_rate", "referred",

@@ -18,9 +18,17 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """One headless Chromium for the session."""
+    """One headless Chromium per test file.
+
+    Not one per session: while it lives, Playwright's sync API keeps an asyncio loop running in
+    this thread and the fixture keeps DJANGO_ALLOW_ASYNC_UNSAFE set, and a pytest-xdist worker
+    runs files in an order it chooses (`--dist loadfile` hands out the largest files first), so
+    a non-browser file could run after a browser file in the same worker: Django's test client
+    then refused to run ("AsyncToSync in the same thread as an async event loop") and
+    `check --deploy` inherited the variable (async.E001). Closed at the end of its file, the
+    loop stops and the variable is restored before any other file runs."""
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is missing: CI must run the browser test (apt-get install chromium)")
