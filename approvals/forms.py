@@ -80,3 +80,17 @@ class MyApplicationFilter(ListFilterForm):
     def __init__(self, data):
         super().__init__(data, date_label=_("Applied from"))
         self.fields["q"].label = _("Application number or service item")
+
+
+class PreReviewFilter(ListFilterForm):
+    """预审 waiting for an answer: application number or applicant, service item, alert, requested
+    from…to."""
+
+    service = NamedChoiceField(label=_("Service item"), queryset=published_items(), to_field_name="code",
+                               required=False, empty_label=_("any"))
+    alert = forms.ChoiceField(label=_("Alert"), required=False, choices=[
+        ("", _("any")), ("yellow", _("Yellow alert: due soon")), ("red", _("Red alert: overdue"))])
+
+    def __init__(self, data):
+        super().__init__(data, date_label=_("Requested from"))
+        self.fields["q"].label = _("Application number or applicant")

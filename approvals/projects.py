@@ -21,6 +21,7 @@ from portal.catalogue.models import StageRequirement
 from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
 from portal.locking import for_update
 from portal.organisation import roles
+from portal.pagination import Ordering
 from portal.transitions import transition_run
 from portal.workcalendar.calendar import get_work_calendar
 from projects.models import KeyProject, PreReview, PreReviewResult, PreReviewStatus
@@ -272,7 +273,29 @@ def _findings_check(result: str, findings: list[dict], requirements: dict) -> li
 
 
 def pre_reviews_waiting_for(user) -> QuerySet:
-    """The pre-reviews ``user`` may answer, oldest first."""
+    """The pre-reviews ``user`` may answer, oldest first (PRE_REVIEW_ORDER)."""
     applications = permissions.applications_visible_to(user).filter(pre_reviewable(user))
     return PreReview.objects.filter(status=PreReviewStatus.REQUESTED, application__in=applications).select_related(
-        "application__service", "answered_by").order_by("requested_at", "id")
+        "application__service", "answered_by").order_by(*PRE_REVIEW_ORDER.order_by())
+
+
+PRE_REVIEW_ORDER = Ordering(("requested_at", "id"))
+
+
+def pre_review_search(reviews: QuerySet, *, q: str | None = None, service=None, alert: str | None = None,
+                      requested_from=None, requested_until=None) -> QuerySet:
+    """``reviews`` narrowed by the queue's filters: the application's number ``q`` (exact, any
+    case) or its applicant's name (exact), the service item, the alert, requested in
+    [``requested_from``, ``requested_until``)."""
+    if q:
+        q = q.strip()
+        reviews = reviews.filter(Q(application__number=q.upper()) | Q(application__applicant_name=q))
+    if service is not None:
+        reviews = reviews.filter(application__service=service)
+    if alert:
+        reviews = reviews.filter(alert=alert)
+    if requested_from is not None:
+        reviews = reviews.filter(requested_at__gte=requested_from)
+    if requested_until is not None:
+        reviews = reviews.filter(requested_at__lt=requested_until)
+    return reviews

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals import intermediaries, permissions, project_designation, projects
+from approvals.forms import PreReviewFilter
 from approvals.models import StageStatus, Status
 from portal.errors import PermissionDenied
 from portal.organisation import roles
+from portal.pagination import page_context
 from portal.web.confirm import confirmation_page, confirmed
 from portal.web.messages import domain_errors_shown
 from projects.models import PreReview, PreReviewResult
@@ -108,9 +110,17 @@ def project_change(request, code: str, action: str):
 
 @login_required
 def pre_review_queue(request):
-    """预审: the consultations the person may answer, oldest first."""
-    return render(request, "approvals/pre_reviews.html",
-                  {"reviews": projects.pre_reviews_waiting_for(request.user)[:200]})
+    """预审: the consultations the person may answer, oldest first, 50 a page; by application
+    number or applicant, service item, alert and the day requested."""
+    filters = PreReviewFilter(request.GET)
+    requested_from, requested_until = filters.instants()
+    reviews = projects.pre_review_search(
+        projects.pre_reviews_waiting_for(request.user), q=filters.value("q"), service=filters.value("service"),
+        alert=filters.value("alert"), requested_from=requested_from, requested_until=requested_until)
+    pager = page_context(request, reviews, projects.PRE_REVIEW_ORDER, limit=50)
+    # A filter or a page asked by htmx gets the table alone (the page keeps its form).
+    template = "approvals/_pre_review_results.html" if request.htmx else "approvals/pre_reviews.html"
+    return render(request, template, {**pager, "reviews": pager["items"], "filters": filters})
 
 
 @login_required
