@@ -94,3 +94,14 @@ class PreReviewFilter(ListFilterForm):
     def __init__(self, data):
         super().__init__(data, date_label=_("Requested from"))
         self.fields["q"].label = _("Application number or applicant")
+
+
+class KeyProjectFilter(ListFilterForm):
+    """重点项目: code, name or enterprise; on or off the green channel; designated from…to."""
+
+    channel = forms.ChoiceField(label=_("Green channel"), required=False, choices=[
+        ("", _("any")), ("on", _("on the green channel")), ("off", _("off the green channel"))])
+
+    def __init__(self, data):
+        super().__init__(data, date_label=_("Designated from"))
+        self.fields["q"].label = _("Project code, name or enterprise")

@@ -68,6 +68,26 @@ def projects_visible_to(user) -> QuerySet:
     return projects.filter(seen)
 
 
+PROJECT_ORDER = Ordering(("code", "id"))
+
+
+def project_search(projects: QuerySet, *, q: str | None = None, active: bool | None = None,
+                   designated_from=None, designated_until=None) -> QuerySet:
+    """``projects`` narrowed by the list's filters: the code ``q`` (exact, any case) or a name or
+    enterprise holding it; on (``active``) or off the green channel; designated in
+    [``designated_from``, ``designated_until``)."""
+    if q:
+        q = q.strip()
+        projects = projects.filter(Q(code=q.upper()) | Q(name__icontains=q) | Q(enterprise__icontains=q))
+    if active is not None:
+        projects = projects.filter(active=active)
+    if designated_from is not None:
+        projects = projects.filter(designated_at__gte=designated_from)
+    if designated_until is not None:
+        projects = projects.filter(designated_at__lt=designated_until)
+    return projects
+
+
 def project_for_user(user, code: str) -> KeyProject:
     """The key project if ``user`` may see it; NotFound otherwise (its existence does not leak)."""
     project = projects_visible_to(user).filter(code=code).first()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals import intermediaries, permissions, project_designation, projects
-from approvals.forms import PreReviewFilter
+from approvals.forms import KeyProjectFilter, PreReviewFilter
 from approvals.models import StageStatus, Status
 from portal.errors import PermissionDenied
 from portal.organisation import roles
@@ -23,9 +23,19 @@ from projects.models import PreReview, PreReviewResult
 
 @login_required
 def project_list(request):
-    """重点项目: the projects the person manages or supervises."""
-    return render(request, "approvals/projects.html", {
-        "projects": projects.projects_visible_to(request.user)[:200],
+    """重点项目: the projects the person manages or supervises, by code, 50 a page; by code, name or
+    enterprise, on or off the green channel and the day designated."""
+    filters = KeyProjectFilter(request.GET)
+    designated_from, designated_until = filters.instants()
+    channel = filters.value("channel")
+    found = projects.project_search(projects.projects_visible_to(request.user), q=filters.value("q"),
+                                    active={"on": True, "off": False}.get(channel),
+                                    designated_from=designated_from, designated_until=designated_until)
+    pager = page_context(request, found, projects.PROJECT_ORDER, limit=50)
+    # A filter or a page asked by htmx gets the table alone (the page keeps its form).
+    template = "approvals/_project_results.html" if request.htmx else "approvals/projects.html"
+    return render(request, template, {
+        **pager, "projects": pager["items"], "filters": filters,
         "may_designate": bool(project_designation.designating_centers(request.user))})
 
 
