@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints.models import Category, ComplaintStatus, Finding, FollowUpAction, Level
 from portal.web.list_filters import ListFilterForm
@@ -95,4 +96,19 @@ class ComplaintListFilter(ListFilterForm):
 
     def __init__(self, data):
         super().__init__(data, date_label=_("Filed from"))
+        self.fields["q"].label = _("Complaint number or badge")
+
+
+class RectificationListFilter(ListFilterForm):
+    """书面说明和整改报告: complaint number or the principal's badge, state, department, requested
+    from…to."""
+
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[
+        ("", _("any")), ("due", pgettext_lazy("rectification report", "due")),
+        ("overdue", _("Overdue: not submitted")), ("submitted", pgettext_lazy("rectification report", "submitted"))])
+    department = NamedChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"),
+                                   to_field_name="code", required=False, empty_label=_("any"))
+
+    def __init__(self, data):
+        super().__init__(data, date_label=_("Requested from"))
         self.fields["q"].label = _("Complaint number or badge")

@@ -24,6 +24,7 @@ from portal.locking import locked
 from portal.notifications.outbox import enqueue
 from portal.organisation import roles
 from portal.organisation.selectors import SupervisorsOf, centers_in_reach
+from portal.pagination import Ordering
 from portal.sweep import claim_batch
 from portal.workcalendar.calendar import get_work_calendar
 
@@ -87,6 +88,33 @@ def reports_visible_to(user) -> QuerySet[RectificationReport]:
     if centers is None:
         return qs
     return qs.filter(Q(department__center_id__in=centers) | Q(principal=user))
+
+
+REPORT_ORDER = Ordering(("requested_at", "id"), descending=True)
+REPORT_STATES = {
+    "due": Q(submitted_at__isnull=True, overdue_at__isnull=True),
+    "overdue": Q(submitted_at__isnull=True, overdue_at__isnull=False),
+    "submitted": Q(submitted_at__isnull=False),
+}
+
+
+def report_search(reports: QuerySet[RectificationReport], *, q: str | None = None, state: str | None = None,
+                  department=None, requested_from=None, requested_until=None) -> QuerySet[RectificationReport]:
+    """``reports`` narrowed by the list's filters: the complaint's number ``q`` or the principal's
+    badge (exact, any case); due, overdue or submitted; the department; requested in
+    [``requested_from``, ``requested_until``)."""
+    if q:
+        q = q.strip().upper()
+        reports = reports.filter(Q(complaint__number=q) | Q(principal__staff_profile__badge=q))
+    if state in REPORT_STATES:
+        reports = reports.filter(REPORT_STATES[state])
+    if department is not None:
+        reports = reports.filter(department=department)
+    if requested_from is not None:
+        reports = reports.filter(requested_at__gte=requested_from)
+    if requested_until is not None:
+        reports = reports.filter(requested_at__lt=requested_until)
+    return reports
 
 
 def report_for_user(user, pk) -> RectificationReport:

@@ -21,7 +21,7 @@ from approvals import permissions as application_permissions
 from complaints import evaluations, permissions, rectification, selectors, services
 from complaints.forms import (
     AssignForm, ComplaintForm, ComplaintListFilter, ConcludeForm, EvaluationForm, FeedbackForm, FollowUpForm, GroundsForm, ReasonForm,
-    RefuseForm, ReplyForm,
+    RectificationListFilter, RefuseForm, ReplyForm,
 )
 from complaints.limits import rating_closes_at
 from complaints.models import Category, Complaint, ComplaintStatus, Evaluation, Level, RatingSource
@@ -322,11 +322,19 @@ def evaluation_act(request, pk: int, action: str):
 
 @login_required
 def rectification_list(request):
-    """书面说明和整改报告: a principal's reports to write; the supervisors' view of all of them."""
+    """书面说明和整改报告: a principal's reports to write; the supervisors' view of all of them, newest
+    first, 50 a page; by complaint number or badge, state, department and the day requested."""
     if not roles.is_staff_member(request.user):
         raise PermissionDenied()
-    reports = rectification.reports_visible_to(request.user).order_by("-requested_at", "-id")[:200]
-    return render(request, "complaints/rectification_list.html", {"reports": reports, "now": timezone.now()})
+    filters = RectificationListFilter(request.GET)
+    requested_from, requested_until = filters.instants()
+    reports = rectification.report_search(
+        rectification.reports_visible_to(request.user), q=filters.value("q"), state=filters.value("state"),
+        department=filters.value("department"), requested_from=requested_from, requested_until=requested_until)
+    pager = page_context(request, reports, rectification.REPORT_ORDER, limit=50)
+    # A filter or a page asked by htmx gets the table alone (the page keeps its form).
+    template = "complaints/_rectification_results.html" if request.htmx else "complaints/rectification_list.html"
+    return render(request, template, {**pager, "reports": pager["items"], "filters": filters, "now": timezone.now()})
 
 
 @login_required

@@ -28,8 +28,9 @@ def _signed_in(chromium, live_server, username, viewport):
     ("citizen", "/inquiries/", "#inquiry-filters", "#id_status", "?status=answered"),
     ("window", "/pre-reviews/", "#pre-review-filters", "#id_alert", "?alert=red"),
     ("supervisor", "/projects/", "#project-filters", "#id_channel", "?channel=off"),
+    ("supervisor", "/complaints/rectification/", "#rectification-filters", "#id_state", "?state=overdue"),
 ], ids=["complaints", "cases", "review-queue", "my-applications", "my-complaints", "my-questions", "pre-reviews",
-        "key-projects"])
+        "key-projects", "rectification-reports"])
 def test_list_filters_fold_on_a_phone_and_open_when_one_is_on(chromium, live_server, demo_world,
                                                               username, url, form, field, active):
     from playwright.sync_api import expect
