@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from django.conf import settings as django_settings
+from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from rest_framework.test import APIClient
@@ -19,6 +21,12 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Properties are checked on a loaded 2-core CI machine: time is not what they test.
 hypothesis_settings.register_profile("portal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("portal")
+
+# Passwords hashed with far fewer PBKDF2 iterations in the test process (tests/hashers.py).
+django_settings.PASSWORD_HASHERS = ["tests.hashers.QuickPBKDF2PasswordHasher"] + [
+    h for h in django_settings.PASSWORD_HASHERS if h != "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+get_hashers.cache_clear()
+get_hashers_by_algorithm.cache_clear()
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" \
       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"

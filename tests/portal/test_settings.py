@@ -120,3 +120,19 @@ def test_production_logs_one_json_object_a_line():
     record = json.loads(result.stderr.strip().splitlines()[-1])
     assert record["message"] == "sweep late by 42 s"
     assert record["level"] == "WARNING" and record["logger"] == "portal.test" and "time" in record
+
+
+def test_production_hashes_passwords_with_djangos_full_pbkdf2_and_only_the_tests_with_fewer_rounds():
+    """tests/conftest.py swaps in a quicker hasher for the test process alone (tests/hashers.py)."""
+    from django.contrib.auth.hashers import get_hasher
+
+    code = ("import django; django.setup(); from django.contrib.auth.hashers import get_hasher; "
+            "h = get_hasher(); print(type(h).__module__, h.algorithm, h.iterations)")
+    env = {k: v for k, v in os.environ.items() if k not in CONTROLLED}
+    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="portal.settings")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    module, algorithm, iterations = result.stdout.split()
+    assert module == "django.contrib.auth.hashers" and algorithm == "pbkdf2_sha256"
+    assert int(iterations) >= 1_000_000
+    assert get_hasher().algorithm == "pbkdf2_sha256" and get_hasher().iterations < 1_000_000
