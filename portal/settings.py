@@ -146,6 +146,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The embedded default's SQLite is shared by the web threads, the in-process sweep and the audit
+# sealer. In SQLite's default (deferred) mode a transaction that read first and writes later fails
+# at once with "database is locked" when another thread wrote meanwhile (waiting could deadlock, so
+# SQLite does not wait); a person then got a 503 for assigning a complaint while the sweep ran.
+# Every transaction takes the write lock when it begins instead (so it waits its turn, up to
+# ``timeout`` seconds), and WAL lets reads go on beside the one writer.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20,
+                  "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
