@@ -3,6 +3,8 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DataError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.errors import DATABASE_GONE, RETRY_AFTER, NotFound, PermissionDenied, unavailable_detail
@@ -31,10 +33,14 @@ request is 503 with Retry-After, as in the API."""
             return HttpResponseBadRequest(_("A value is too long or out of range."),
                                           content_type="text/plain; charset=utf-8")
         if isinstance(exception, DATABASE_GONE):
-            # Plain text: the site's layout itself reads the database (the inbox count).
             log.error("the database went away under a request: %s", exception, exc_info=exception)
-            return HttpResponse(unavailable_detail(), status=503, headers=RETRY_AFTER,
-                                content_type="text/plain; charset=utf-8")
+            # A page of its own, not the site's layout: that reads the database (the inbox count).
+            page = render_to_string("unavailable.html", {
+                "language": get_language(), "detail": unavailable_detail(),
+                # A read can simply be asked again; a form sent was not saved (its transaction
+                # rolled back) and is sent again from the page it came from.
+                "again": request.get_full_path() if request.method in ("GET", "HEAD") else ""})
+            return HttpResponse(page, status=503, headers=RETRY_AFTER)
         return None
 
 

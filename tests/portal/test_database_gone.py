@@ -39,8 +39,26 @@ def test_a_request_that_meets_a_database_gone_is_told_to_try_again(path, api):
         if api:
             assert response.json()["code"] == "unavailable"
         else:
-            assert "稍后" in response.content.decode()
+            page = response.content.decode()
+            assert "稍后" in page
+            # A page a person can read (its language and title for a screen reader) and a way on.
+            assert '<html lang="zh-hans">' in page and "<title>请重试" in page
+            assert f'href="{path.replace("&", "&amp;")}"' in page
     finally:
         connection.close()
     # The next request has a connection again and is answered as usual.
     assert Client().get(path).status_code in (200, 404)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_form_sent_while_the_database_is_gone_is_said_to_be_unsaved():
+    client = Client()
+    try:
+        _cut_the_connection()
+        response = client.post("/login/", {"username": "citizen", "password": "demo-pass-2026"})
+        assert response.status_code == 503 and response["Retry-After"] == "5"
+        page = response.content.decode()
+        assert "未保存" in page and "重试</a>" not in page
+    finally:
+        connection.close()
