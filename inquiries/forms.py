@@ -47,15 +47,17 @@ class AnswerForm(forms.Form):
 
 class InquiryListFilter(ListFilterForm):
     """An inquiry list's filters: number (a citizen also searches his subjects; an official the
-    citizen's name), status, department, asked from…to. ``statuses``: the statuses the list can
-    hold (None: no status filter)."""
+    citizen's name and the owner's badge), status, department, asked from…to. ``statuses``: the statuses the list can
+    hold (None: no status filter); ``department``: False on a department's own list."""
 
     department = NamedChoiceField(label=_("Department"), queryset=_departments(), to_field_name="code",
                                   required=False, empty_label=_("any"))
 
-    def __init__(self, data, *, citizen: bool = False, statuses=InquiryStatus.values):
+    def __init__(self, data, *, citizen: bool = False, statuses=InquiryStatus.values, department: bool = True):
         super().__init__(data, date_label=_("Asked from"))
-        self.fields["q"].label = _("Number or subject") if citizen else _("Number or citizen's name")
+        if not department:  # a department's own list
+            del self.fields["department"]
+        self.fields["q"].label = _("Number or subject") if citizen else _("Number, citizen's name or owner's badge")
         if statuses:
             self.fields["status"] = forms.ChoiceField(
                 label=_("Status"), required=False,

@@ -53,17 +53,18 @@ def unclaimed_for(user) -> QuerySet:
 
 
 def referred_to_department_of(user, *, open_only: bool = True) -> QuerySet:
-    """The department's referred inquiries, to acknowledge and answer, due soonest first."""
+    """The department's referred inquiries: to acknowledge and answer, due soonest first
+    (DUE_ORDER); or (not ``open_only``) those answered, latest answer first (ANSWERED_ORDER)."""
     department_id = department_id_of(user)
     if department_id is None:
         return Inquiry.objects.none()
     qs = Inquiry.objects.filter(referred_to_id=department_id).select_related(*RELATED)
     if open_only:
-        return qs.filter(status=InquiryStatus.REFERRED).order_by("due_at", "id")
-    return qs.exclude(status=InquiryStatus.REFERRED).order_by("-answered_at", "-id")[:50]
+        return qs.filter(status=InquiryStatus.REFERRED).order_by(*DUE_ORDER.order_by())
+    return qs.exclude(status=InquiryStatus.REFERRED).order_by(*ANSWERED_ORDER.order_by())
 
 
-CITIZEN_ORDER = Ordering(("id",), descending=True)
+NEWEST_ORDER = CITIZEN_ORDER = Ordering(("id",), descending=True)
 DUE_ORDER = Ordering(("due_at", "id"))
 ANSWERED_ORDER = Ordering(("answered_at", "id"), descending=True, nullable=True)
 
@@ -71,12 +72,12 @@ ANSWERED_ORDER = Ordering(("answered_at", "id"), descending=True, nullable=True)
 def inquiry_search(qs: QuerySet, *, q: str | None = None, citizen: bool = False, status: str | None = None,
                    department=None, asked_from=None, asked_until=None) -> QuerySet:
     """``qs`` narrowed by a list's filters: the number ``q`` (exact, any case) or, on a citizen's
-    own list, a subject holding it, or on an official's list the citizen's name (exact: a
-    contains-search over a whole hall's inquiries would read every row); ``status``; the
+    own list, a subject holding it, or on an official's list the citizen's name or the owner's
+    badge (exact: a contains-search over a whole hall's inquiries would read every row); ``status``; the
     department concerned or referred to; asked in [``asked_from``, ``asked_until``)."""
     if q:
         q = q.strip()
-        other = Q(subject__icontains=q) if citizen else Q(citizen_name=q)
+        other = Q(subject__icontains=q) if citizen else Q(citizen_name=q) | Q(owner__staff_profile__badge=q.upper())
         qs = qs.filter(Q(number=q.upper()) | other)
     if status:
         qs = qs.filter(status=status)

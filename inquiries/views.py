@@ -28,27 +28,46 @@ def _data(form) -> services.InquiryData:
 @login_required
 def inquiry_list(request):
     """Officials: what they own (with the referred ones' progress) and the unclaimed
-    questions they may take on. Citizens: their own questions."""
+    questions they may take on, each list 50 a page. Supervisors: every open inquiry in reach,
+    newest first. Citizens: their own questions. Each searchable and filtered."""
     user = request.user
     if permissions.is_official(user):
-        return render(request, "inquiries/mine.html", {
-            "owned": selectors.owned_by(user),
-            "unclaimed": selectors.unclaimed_for(user)[:100],
-            "finished": selectors.recently_finished_by(user),
-        })
+        filters = InquiryListFilter(request.GET, statuses=OWNED_OPEN)
+        search = _search(filters)
+        owned = page_context(request, selectors.inquiry_search(selectors.owned_by(user), **search),
+                             selectors.DUE_ORDER, limit=50)
+        search.pop("status")
+        unclaimed = page_context(request, selectors.inquiry_search(selectors.unclaimed_for(user), **search),
+                                 selectors.DUE_ORDER, limit=50, param="unclaimed_cursor")
+        return _staff_list(request, {**owned, "owned": owned["items"], "unclaimed": unclaimed["items"],
+                                     "unclaimed_pager": unclaimed, "filters": filters,
+                                     "finished": selectors.recently_finished_by(user)})
     if roles.supervises(user):
-        return render(request, "inquiries/mine.html", {
-            "owned": selectors.inquiry_list(user, status=",".join(OWNED_OPEN))[:100], "overview": True})
+        filters = InquiryListFilter(request.GET)
+        search = _search(filters)
+        # Every inquiry in reach, the open ones unless a status is asked for.
+        visible = selectors.inquiry_list(user, status=search.pop("status") or ",".join(OWNED_OPEN))
+        pager = page_context(request, selectors.inquiry_search(visible, **search), selectors.NEWEST_ORDER, limit=50)
+        return _staff_list(request, {**pager, "owned": pager["items"], "overview": True, "filters": filters})
     if getattr(user, "staff_profile", None) is not None:
         raise PermissionDenied()
     filters = InquiryListFilter(request.GET, citizen=True)
-    asked_from, asked_until = filters.instants()
-    qs = selectors.inquiry_search(selectors.citizen_inquiries(user), q=filters.value("q"), citizen=True,
-                                  status=filters.value("status"), department=filters.value("department"),
-                                  asked_from=asked_from, asked_until=asked_until)
-    pager = page_context(request, qs, selectors.CITIZEN_ORDER, limit=50)
+    pager = page_context(request, selectors.inquiry_search(selectors.citizen_inquiries(user), citizen=True,
+                                                           **_search(filters)), selectors.CITIZEN_ORDER, limit=50)
     template = "inquiries/_citizen_results.html" if request.htmx else "inquiries/citizen_list.html"
     return render(request, template, {**pager, "inquiries": pager["items"], "filters": filters})
+
+
+def _search(filters: InquiryListFilter) -> dict:
+    asked_from, asked_until = filters.instants()
+    return {"q": filters.value("q"), "status": filters.value("status"), "department": filters.value("department"),
+            "asked_from": asked_from, "asked_until": asked_until}
+
+
+def _staff_list(request, context: dict):
+    # A filter or a page asked by htmx gets the tables alone (the page keeps its form).
+    template = "inquiries/_mine_results.html" if request.htmx else "inquiries/mine.html"
+    return render(request, template, context)
 
 
 @login_required
@@ -81,12 +100,20 @@ def record(request):
 
 @login_required
 def referred(request):
-    """The department's referred inquiries: acknowledge them and answer."""
+    """The department's referred inquiries: acknowledge them and answer; those answered below,
+    each list 50 a page, by number, citizen's name or owner's badge and the day asked."""
     permissions.require_official(request.user)
-    return render(request, "inquiries/referred.html", {
-        "open": selectors.referred_to_department_of(request.user),
-        "done": selectors.referred_to_department_of(request.user, open_only=False),
-    })
+    filters = InquiryListFilter(request.GET, statuses=None, department=False)
+    search = _search(filters)
+    del search["status"], search["department"]
+    waiting = page_context(request, selectors.inquiry_search(selectors.referred_to_department_of(request.user),
+                                                             **search), selectors.DUE_ORDER, limit=50)
+    done = page_context(request, selectors.inquiry_search(
+        selectors.referred_to_department_of(request.user, open_only=False), **search), selectors.ANSWERED_ORDER,
+        limit=50, param="done_cursor")
+    template = "inquiries/_referred_results.html" if request.htmx else "inquiries/referred.html"
+    return render(request, template, {**waiting, "open": waiting["items"], "done": done["items"], "done_pager": done,
+                                      "filters": filters})
 
 
 @login_required

@@ -43,10 +43,13 @@ def actions(inquiry: dict) -> list[str]:
     return [e["action"] for e in inquiry["events"]]
 
 
-def stored(world, number, subject, *, citizen=None, status="unclaimed", asked=None, **fields) -> Inquiry:
-    """An inquiry row written as is (no service, no audit): a list's test data."""
+def stored(world, number, subject, *, citizen="citizen", status="unclaimed", asked=None, created_by=None,
+           **fields) -> Inquiry:
+    """An inquiry row written as is (no service, no audit): a list's test data; asked by the demo
+    citizen unless ``citizen`` is another (or None: a walk-in, recorded by ``created_by``)."""
     asked = asked or datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)
+    citizen = world.citizen if citizen == "citizen" else citizen
     return Inquiry.objects.create(
-        number=number, channel="online", subject=subject, question="？", citizen=citizen or world.citizen,
-        created_by=citizen or world.citizen, created_at=asked, status=status, limit_days=5,
+        number=number, channel="online", subject=subject, question="？", citizen=citizen,
+        created_by=created_by or citizen, created_at=asked, status=status, limit_days=5,
         warn_at=asked + timedelta(days=4), due_at=asked + timedelta(days=5), **fields)
