@@ -69,3 +69,40 @@ def test_the_office_filters_complaints_and_cases_in_place(chromium, live_server,
     if viewport is PHONE:
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
+
+
+@pytest.mark.parametrize(("username", "url", "link"), [
+    ("discipline", "/discipline/complaints/", "#complaint-list a[href^='/discipline/complaints/']"),
+    ("discipline", "/accountability/cases/", "#case-list a[href^='/accountability/cases/']"),
+    ("citizen", "/my/applications/", "#my-applications a[href^='/applications/']"),
+], ids=["complaints", "cases", "my-applications"])
+def test_a_rows_link_opens_its_own_page_not_a_page_inside_the_list(chromium, live_server, demo_world,
+                                                                   username, url, link):
+    """Only a list's pager is boosted by htmx: a row's link is a plain link to the record's page
+    (a boosted one put the whole record page, header and menu included, inside the list)."""
+    from tests.browser.conftest import sign_in
+
+    _rows()
+    if username == "citizen":
+        from approvals.models import Application
+        from portal.catalogue.models import ServiceItem
+        from django.contrib.auth.models import User
+        from django.utils import timezone
+
+        citizen = User.objects.get(username="citizen")
+        Application.objects.create(service=ServiceItem.objects.get(code="MKT-001"), status="in_review",
+                                   number="SQ2026990001", applicant=citizen, applicant_name="陈民",
+                                   applicant_id_number="11010519491231002X", created_by=citizen,
+                                   created_at=timezone.now())
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, username)
+    page.goto(url)
+    target = page.locator(link).first
+    href = target.get_attribute("href")
+    target.click()
+    page.wait_for_url(f"**{href}")
+    page.wait_for_load_state()
+    assert page.locator("header").count() == 1, "the record's page was put inside the list"
+    context.close()
