@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 
 from portal.organisation import roles
 from portal.organisation.models import Department, RoutedWork, ServiceCenter, ServiceCommitment, StaffProfile
+from portal.pagination import Ordering
 
 
 def profile_of(user) -> StaffProfile | None:
@@ -29,10 +30,27 @@ def staff_directory(*, username: str = "", badge: str = "", department: str = ""
         qs = qs.filter(badge__iexact=badge)
     if department:
         qs = qs.filter(department__code=department)
+    return staff_search(qs, q=q).order_by("department__code", "badge")
+
+
+# The pages' order: by badge (a department's badges share their letter), a key for keyset pages.
+DIRECTORY_ORDER = Ordering(("badge", "id"))
+
+
+def staff_search(profiles: QuerySet, *, q: str = "", department=None, state: str = "") -> QuerySet:
+    """``profiles`` whose badge, name or department holds ``q`` (officials are a few thousand, not
+    millions), of ``department``, and ``state``: "absent", "on_duty" or "off_duty"."""
     if q:
-        qs = qs.filter(Q(badge__icontains=q) | Q(user__first_name__icontains=q) | Q(user__last_name__icontains=q)
-                       | Q(user__username__icontains=q) | Q(department__name__icontains=q))
-    return qs.order_by("department__code", "badge")
+        profiles = profiles.filter(Q(badge__icontains=q) | Q(user__first_name__icontains=q)
+                                   | Q(user__last_name__icontains=q) | Q(user__username__icontains=q)
+                                   | Q(department__name__icontains=q))
+    if department is not None:
+        profiles = profiles.filter(department=department)
+    states = {"absent": Q(absent=True), "on_duty": Q(absent=False, on_duty=True),
+              "off_duty": Q(absent=False, on_duty=False)}
+    if state in states:
+        profiles = profiles.filter(states[state])
+    return profiles
 
 
 def commitments_published(*, service: str = "", badge: str = "", window_id: int | None = None

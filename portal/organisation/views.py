@@ -9,18 +9,22 @@ from django.views.decorators.http import require_POST
 
 from portal.errors import PermissionDenied
 from portal.organisation import posts, selectors, services
-from portal.organisation.forms import AbsenceForm, BackupForm, OnDutyForm
+from portal.organisation.forms import AbsenceForm, BackupForm, OnDutyForm, PostListFilter
 from portal.organisation.models import Department
+from portal.pagination import page_context
 from portal.web.messages import page_action_run
 
 
 def directory(request):
-    """挂牌上岗: who works in the hall, by department, with badge and window."""
+    """挂牌上岗: who works in the hall, with badge and window, by badge 50 a page; by badge, name or
+    department."""
     q = request.GET.get("q", "").strip()
     department = request.GET.get("department", "").strip()
-    staff = selectors.staff_directory(q=q, department=department)[:500]
+    pager = page_context(request, selectors.staff_directory(q=q, department=department), selectors.DIRECTORY_ORDER,
+                         limit=50)
     return render(request, "staff/directory.html", {
-        "staff": staff, "q": q, "department": department, "departments": Department.objects.order_by("code"),
+        **pager, "staff": pager["items"], "q": q, "department": department,
+        "departments": Department.objects.order_by("code"),
     })
 
 
@@ -50,15 +54,25 @@ def my_work(request):
 
 @login_required
 def post_list(request):
-    """AB岗工作制, the head's page: the posts he manages, their B posts and absences."""
-    profiles = list(selectors.posts_managed_by(request.user))
-    if not profiles:
+    """AB岗工作制, the head's page: the posts he manages, their B posts and absences, by badge 50 a
+    page; by badge or name, department and whether on duty."""
+    managed = selectors.posts_managed_by(request.user)
+    if not managed.exists():
         raise PermissionDenied()
+    filters = PostListFilter(request.GET)
+    pager = page_context(request, selectors.staff_search(managed, q=filters.value("q") or "",
+                                                         department=filters.value("department"),
+                                                         state=filters.value("state") or ""),
+                         selectors.DIRECTORY_ORDER, limit=50)
+    profiles = pager["items"]
+    # The B post is chosen among all the colleagues of the department, not those of the page alone.
     colleagues = defaultdict(list)
-    for p in profiles:
-        colleagues[p.department_id].append(p)
+    for c in managed.filter(department_id__in={p.department_id for p in profiles}):
+        colleagues[c.department_id].append(c)
     rows = [{"profile": p, "choices": [c for c in colleagues[p.department_id] if c.pk != p.pk]} for p in profiles]
-    return render(request, "staff/posts.html", {"rows": rows})
+    # A filter or a page asked by htmx gets the table alone (the page keeps its form).
+    template = "staff/_posts_results.html" if request.htmx else "staff/posts.html"
+    return render(request, template, {**pager, "rows": rows, "filters": filters})
 
 
 def _post_backup(request, username):

@@ -31,8 +31,9 @@ def _signed_in(chromium, live_server, username, viewport):
     ("supervisor", "/complaints/rectification/", "#rectification-filters", "#id_state", "?state=overdue"),
     ("window", "/inquiries/", "#inquiry-filters", "#id_status", "?status=referred"),
     ("reviewer_housing", "/inquiries/referred/", "#referred-filters", "#id_q", "?q=ZX"),
+    ("head_market", "/staff/posts/", "#post-filters", "#id_state", "?state=absent"),
 ], ids=["complaints", "cases", "review-queue", "my-applications", "my-complaints", "my-questions", "pre-reviews",
-        "key-projects", "rectification-reports", "my-inquiries", "referred-inquiries"])
+        "key-projects", "rectification-reports", "my-inquiries", "referred-inquiries", "ab-posts"])
 def test_list_filters_fold_on_a_phone_and_open_when_one_is_on(chromium, live_server, demo_world,
                                                               username, url, form, field, active):
     from playwright.sync_api import expect
