@@ -160,6 +160,30 @@ def ensure_demo_world() -> None:
     demo_world_seed()
 
 
+def _flushes_the_database(item) -> bool:
+    """Whether pytest-django empties the database after this test (a transactional test: its
+    writes were committed, so they are flushed rather than rolled back)."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))) or \
+        bool({"transactional_db", "live_server", "django_db_serialized_rollback"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, the demo world goes back into the database at once,
+    committed, as the session seeded it. Restored later by the next test that needs it, it would
+    be restored inside that test's transaction and rolled back with it: every test after the
+    first flush in a worker (most of them, in a random order) paid a restore of its own."""
+    result = yield
+    # nextitem None: the session ends, and its test database was destroyed in this teardown.
+    if nextitem is not None and _snapshot.tables and _flushes_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_demo_world()
+    return result
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
