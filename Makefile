@@ -28,8 +28,10 @@ run: install
 	$(BIN)/python manage.py seed_demo --history
 	$(BIN)/python manage.py runportal 127.0.0.1:8000
 
+# Files are handed to the two workers in the order tests/conftest.py sorts them: the heavy ones
+# (pytest.mark.heavy) first, longest first, so that both workers end together.
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"

@@ -38,10 +38,19 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xf
 def pytest_collection_modifyitems(config, items):
     """In CI every test runs on PostgreSQL: a test that needs it is never skipped there.
 
-    Browser files run last within a worker's own order (after pytest-randomly's shuffle) — a
+    The heavy files (``pytest.mark.heavy(seconds=…)``: a minute or more) come first, longest
+    first: `make test` runs pytest-xdist with ``--dist loadfile --no-loadscope-reorder``, which
+    hands files out in this order, so both workers start on the longest files and end on short
+    ones together (handed out by number of tests instead, a crawl of three tests came near the
+    end and one worker ran it alone for minutes). Then browser files run last within a worker's
+    own order (after pytest-randomly's shuffle, which the stable sort keeps within each part) — a
     convenience only: which worker runs which file is pytest-xdist's choice, so the browser
     fixture (tests/browser/conftest.py) cleans up after each file rather than rely on it."""
-    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+    def key(item):
+        heavy = item.get_closest_marker("heavy")
+        return -(heavy.kwargs.get("seconds", 60) if heavy else 0), "tests/browser/" in item.nodeid
+
+    items.sort(key=key)
     if os.environ.get("CI") == "true" and connection.vendor != "postgresql" and \
             "postgres" not in os.environ.get("DATABASE_URL", ""):
         raise pytest.UsageError("CI=true but DATABASE_URL is not PostgreSQL: refusing to run on SQLite")

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from approvals.models import Application, Stage
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.heavy(seconds=30)]
 
 
 def test_generated_history_is_complete_numbered_and_never_overdue_while_open():

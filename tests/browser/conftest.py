@@ -24,7 +24,8 @@ def chromium():
 
     Not one per session: while it lives, Playwright's sync API keeps an asyncio loop running in
     this thread and the fixture keeps DJANGO_ALLOW_ASYNC_UNSAFE set, and a pytest-xdist worker
-    runs files in an order it chooses (`--dist loadfile` hands out the largest files first), so
+    runs files in an order it chooses (`make test` hands out the heavy files first, browser crawls
+    among them; plain `--dist loadfile` the largest), so
     a non-browser file could run after a browser file in the same worker: Django's test client
     then refused to run ("AsyncToSync in the same thread as an async event loop") and
     `check --deploy` inherited the variable (async.E001). Closed at the end of its file, the

@@ -8,7 +8,7 @@ from django.test import Client
 
 from tests.conftest import APPLICANT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy(seconds=100)]
 
 LONG_NAME = "u" * 300
 

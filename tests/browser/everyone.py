@@ -1,0 +1,89 @@
+"""The crawl of every demo user's menu pages that the CI tests run (tests/browser/test_every_page_*.py):
+on a phone, on a desktop, in English. One file each, so that pytest-xdist can hand the three
+(each a few minutes on a loaded 2-core machine) to different workers; the checks on each page
+are tests/browser/crawling.py's."""
+
+import io
+from collections import Counter
+from urllib.parse import urlsplit
+
+from tests.browser import crawling
+
+USERS = crawling.demo_usernames()
+STAFF = [u for u in USERS if not crawling.is_citizen(u)]
+NAMES = crawling.name_pattern(USERS)
+# The other long English menus: a department head's, the discipline office's, a clerk's.
+ENGLISH_MENUS = ["head_market", "discipline", "window"]
+
+
+def whole_demo_world():
+    """What ``seed_demo --history`` adds to the SPEC §7 world the session restores: the leaders,
+    the targets, last month's decisions, ratings, a complaint and a case; and some history."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    from approvals.demo import demo_applications_generate
+    from approvals.models import Application
+
+    for dotted in settings.DEMO_SEED_ADDITIONS:
+        import_string(dotted)()
+    import_string(settings.DEMO_HISTORY)()
+    if Application.objects.count() < 60:
+        demo_applications_generate(count=30, progress=io.StringIO())
+
+
+def signed_in(context, page, live_server, username) -> str:
+    """Signs ``username`` in without the form (its password hash costs a second a user on a
+    loaded machine; the form is the other browser tests' work) and returns where the sign-in
+    page then sends him: where he lands after signing in."""
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
+                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    page.goto("/login/")
+    return urlsplit(page.url).path
+
+
+def crawl_everyone(chromium, live_server, users, viewport, follow, header_only=(), language="zh-hans",
+                    axe=True) -> tuple[list[str], dict]:
+    """Signs each user in and crawls from his menu (``header_only``: checks only where he lands
+    and his menu); the problems found, one line each, and the pages visited per user."""
+    problems, visited, shapes, contents, axe_shapes, by_url, drawn = [], {}, Counter(), set(), set(), {}, 0
+    for username in [*users, *header_only]:
+        context = chromium.new_context(base_url=live_server.url, viewport=viewport,
+                                       locale="zh-CN" if language == "zh-hans" else "en-US")
+        crawling.use_language(context, live_server.url, language)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        landing = signed_in(context, page, live_server, username)
+        expected = "/my/applications/" if crawling.is_citizen(username) else "/workbench/"
+        if landing != expected:
+            problems.append(f"{username}: lands on {landing}, not {expected}")
+        if viewport == crawling.PHONE:
+            page.click("label[for=menu-toggle]")  # the menu is folded on a phone
+            if not page.locator("#site-nav").is_visible():
+                problems.append(f"{username}: the menu does not unfold")
+        else:
+            bar = page.locator("header .bar").bounding_box()
+            if bar["height"] >= 70:
+                problems.append(f"{username}: the header menu wraps ({bar['height']}px)")
+            if page.locator("#site-nav [aria-current=page]").count() != 1:
+                problems.append(f"{username}: the menu does not mark the page he is on")
+        if username in header_only:
+            context.close()
+            continue
+        crawl = crawling.Crawl(page, viewport["width"], NAMES, follow=follow, per_shape=1, shapes=shapes,
+                               contents=contents, axe_shapes=axe_shapes, by_url=by_url, language=language,
+                               axe=axe)
+        crawl.run([landing] + crawling.menu_links(page))
+        problems += [f"{username}: {line}" for line in crawl.problems]
+        visited[username] = len(crawl.seen)
+        drawn += crawl.drawn
+        context.close()
+    print(f"{viewport['width']}px, {language}: {sum(visited.values())} pages visited, {drawn} drawn and checked, "
+          f"axe on {len(axe_shapes)} URL shapes")
+    return problems, visited
