@@ -105,3 +105,14 @@ class KeyProjectFilter(ListFilterForm):
     def __init__(self, data):
         super().__init__(data, date_label=_("Designated from"))
         self.fields["q"].label = _("Project code, name or enterprise")
+
+
+class WindowQueueFilter(ListFilterForm):
+    """The window's queue: application number or applicant, service item, applied from…to."""
+
+    service = NamedChoiceField(label=_("Service item"), queryset=published_items(), to_field_name="code",
+                               required=False, empty_label=_("any"))
+
+    def __init__(self, data):
+        super().__init__(data, date_label=_("Applied from"))
+        self.fields["q"].label = _("Application number or applicant")

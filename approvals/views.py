@@ -16,7 +16,7 @@ from portal.organisation.models import ServiceCenter
 from approvals.documents import document_pdf as render_document_pdf
 from approvals.documents import joint_signatory
 from payments.providers import SimulatorProvider, payment_provider
-from approvals.forms import ApplicantForm, DenyForm, MyApplicationFilter, RefuseForm, WalkInForm
+from approvals.forms import ApplicantForm, DenyForm, MyApplicationFilter, RefuseForm, WalkInForm, WindowQueueFilter
 from approvals.uploads import material_file_response
 from approvals.models import DECIDED, ApplicantProfile, ExcludedProcedure, IssuedDocument, StageStatus, Status
 from portal.catalogue.selectors import published_items
@@ -301,17 +301,33 @@ def material_file(request, pk: int, file_id: int):
 def window_queue(request):
     """The window's queue: new submissions, awaiting correction, and what is due soon."""
     _clerk_required(request)
+    filters = WindowQueueFilter(request.GET)
     base = permissions.applications_visible_to(request.user).select_related("service")
-    q = request.GET.get("q", "").strip()
+    q = (filters.value("q") or "").strip()
     if q:
         base = base.filter(Q(number=q.upper()) | Q(applicant_name=q))
-    return render(request, "approvals/window_queue.html", {
-        "q": q,
-        "new": base.filter(status=Status.SUBMITTED).order_by("intake_due_at")[:100],
-        "corrections": base.filter(status=Status.CORRECTION_REQUESTED).order_by("-id")[:100],
-        "drafts": base.filter(status=Status.DRAFT, channel="window").order_by("-id")[:50],
-        "due_soon": base.filter(status=Status.IN_REVIEW).order_by("due_at")[:50],
-    })
+    if filters.value("service") is not None:
+        base = base.filter(service=filters.value("service"))
+    created_from, created_until = filters.instants()
+    if created_from is not None:
+        base = base.filter(created_at__gte=created_from)
+    if created_until is not None:
+        base = base.filter(created_at__lt=created_until)
+    # Each section pages by its own cursor (keyset: no count, no offset), 50 a page.
+    sections = {name: page_context(request, base.filter(condition), order, limit=50, param=param)
+                for name, condition, order, param in WINDOW_SECTIONS}
+    # A filter or a page asked by htmx gets the sections alone (the page keeps its form).
+    template = "approvals/_window_queue_results.html" if request.htmx else "approvals/window_queue.html"
+    return render(request, template, {"filters": filters, **sections})
+
+
+# The window queue's sections: (name, rows, order, cursor parameter).
+WINDOW_SECTIONS = [
+    ("new", Q(status=Status.SUBMITTED), Ordering(("intake_due_at", "id"), nullable=True), "cursor"),
+    ("corrections", Q(status=Status.CORRECTION_REQUESTED), NEWEST_FIRST, "corrections_cursor"),
+    ("drafts", Q(status=Status.DRAFT, channel="window"), NEWEST_FIRST, "drafts_cursor"),
+    ("due_soon", Q(status=Status.IN_REVIEW), Ordering(("due_at", "id"), nullable=True), "due_cursor"),
+]
 
 
 @login_required

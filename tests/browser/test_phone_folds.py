@@ -32,8 +32,9 @@ def _signed_in(chromium, live_server, username, viewport):
     ("window", "/inquiries/", "#inquiry-filters", "#id_status", "?status=referred"),
     ("reviewer_housing", "/inquiries/referred/", "#referred-filters", "#id_q", "?q=ZX"),
     ("head_market", "/staff/posts/", "#post-filters", "#id_state", "?state=absent"),
+    ("window", "/window/queue/", "#window-filters", "#id_service", "?service=MKT-001"),
 ], ids=["complaints", "cases", "review-queue", "my-applications", "my-complaints", "my-questions", "pre-reviews",
-        "key-projects", "rectification-reports", "my-inquiries", "referred-inquiries", "ab-posts"])
+        "key-projects", "rectification-reports", "my-inquiries", "referred-inquiries", "ab-posts", "window-queue"])
 def test_list_filters_fold_on_a_phone_and_open_when_one_is_on(chromium, live_server, demo_world,
                                                               username, url, form, field, active):
     from playwright.sync_api import expect
