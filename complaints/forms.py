@@ -112,3 +112,14 @@ class RectificationListFilter(ListFilterForm):
     def __init__(self, data):
         super().__init__(data, date_label=_("Requested from"))
         self.fields["q"].label = _("Complaint number or badge")
+
+
+class FollowUpListFilter(ListFilterForm):
+    """差评整改: application number, handling unit, rated from…to (the follow-ups and the ratings)."""
+
+    department = NamedChoiceField(label=_("Handling unit"), queryset=Department.objects.order_by("code"),
+                                   to_field_name="code", required=False, empty_label=_("any"))
+
+    def __init__(self, data):
+        super().__init__(data, date_label=_("Rated from"))
+        self.fields["q"].label = _("Application number")

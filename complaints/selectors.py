@@ -94,6 +94,26 @@ def complaint_alert(complaint: Complaint, now=None) -> str:
     return "none"
 
 
+FOLLOW_UP_ORDER = Ordering(("due_at", "id"))
+RATED_ORDER = Ordering(("rated_at", "id"), descending=True)
+
+
+def rating_search(queryset: QuerySet, *, via: str = "", q: str | None = None, department=None, rated_from=None,
+                  rated_until=None) -> QuerySet:
+    """Ratings (``via`` "": evaluations; "evaluation__": their follow-ups) of the application
+    numbered ``q`` (exact, any case), of the handling unit ``department``, rated in
+    [``rated_from``, ``rated_until``)."""
+    if q:
+        queryset = queryset.filter(**{f"{via}application__number": q.strip().upper()})
+    if department is not None:
+        queryset = queryset.filter(department=department)
+    if rated_from is not None:
+        queryset = queryset.filter(**{f"{via}rated_at__gte": rated_from})
+    if rated_until is not None:
+        queryset = queryset.filter(**{f"{via}rated_at__lt": rated_until})
+    return queryset
+
+
 def open_follow_ups(queryset: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
     return (queryset.filter(status=FollowUpStatus.OPEN)
             .select_related("evaluation__application", "evaluation__service", "department").order_by("due_at", "id"))

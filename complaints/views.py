@@ -21,7 +21,7 @@ from approvals import permissions as application_permissions
 from complaints import evaluations, permissions, rectification, selectors, services
 from complaints.forms import (
     AssignForm, ComplaintForm, ComplaintListFilter, ConcludeForm, EvaluationForm, FeedbackForm, FollowUpForm, GroundsForm, ReasonForm,
-    RectificationListFilter, RefuseForm, ReplyForm,
+    FollowUpListFilter, RectificationListFilter, RefuseForm, ReplyForm,
 )
 from complaints.limits import rating_closes_at
 from complaints.models import Category, Complaint, ComplaintStatus, Evaluation, Level, RatingSource
@@ -281,11 +281,22 @@ def follow_ups(request):
     unit = department_id is not None and permissions.is_unit_member(user, department_id)
     if not (supervisor or unit):
         raise PermissionDenied()
+    filters = FollowUpListFilter(request.GET)
+    rated_from, rated_until = filters.instants()
+    search = {"q": filters.value("q"), "department": filters.value("department"), "rated_from": rated_from,
+              "rated_until": rated_until}
     bad = (permissions.evaluations_visible_to(user).filter(score__lte=2, source=RatingSource.CITIZEN)
-           .select_related("application", "service", "follow_up").order_by("-rated_at", "-id")[:100])
-    return render(request, "complaints/follow_ups.html", {
-        "follow_ups": selectors.open_follow_ups(permissions.follow_ups_visible_to(user))[:200],
-        "bad_ratings": bad, "supervisor": supervisor, "unit": unit,
+           .select_related("application", "service", "follow_up"))
+    # Two lists, each 50 a page by its own cursor.
+    open_ones = page_context(request, selectors.rating_search(
+        selectors.open_follow_ups(permissions.follow_ups_visible_to(user)), via="evaluation__", **search),
+        selectors.FOLLOW_UP_ORDER, limit=50)
+    ratings = page_context(request, selectors.rating_search(bad, **search), selectors.RATED_ORDER, limit=50,
+                           param="ratings_cursor")
+    template = "complaints/_follow_up_results.html" if request.htmx else "complaints/follow_ups.html"
+    return render(request, template, {
+        **open_ones, "follow_ups": open_ones["items"], "bad_ratings": ratings["items"], "ratings_pager": ratings,
+        "filters": filters, "supervisor": supervisor, "unit": unit,
         "follow_up_form": FollowUpForm(), "reason_form": ReasonForm(), "grounds_form": GroundsForm(),
         "now": timezone.now(),
     })
