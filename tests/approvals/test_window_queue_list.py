@@ -113,3 +113,16 @@ def test_each_section_pages_by_its_own_cursor(world, client, travel):
 def _value(url: str, name: str) -> str | None:
     found = re.search(rf"[?&]{name}=([^&]*)", url)
     return found.group(1) if found else None
+
+
+def test_each_sections_pages_are_named_after_it(world, client, travel):
+    """A screen reader lists the page's navigations by name: four unnamed "Pages" cannot be told
+    apart (axe: landmark-unique)."""
+    travel(2026, 11, 20, 10)
+    for i in range(4):
+        application(world, f"SQ20261{i:05d}", Status.SUBMITTED, created=at(11, 2, 8 + i))
+        application(world, f"SQ20263{i:05d}", Status.CORRECTION_REQUESTED, created=at(11, 2, 8 + i))
+    client.force_login(world.window)
+    page = client.get(URL + "?limit=3").content.decode()
+    labels = re.findall(r'<nav class="pager actions" aria-label="([^"]+)"', page)
+    assert labels == ["分页：新提交待受理", "分页：等待补正"]
