@@ -15,6 +15,7 @@ from portal.organisation.models import Department, StaffProfile, official_label
 from portal.organisation.selectors import in_reach
 from portal.pagination import Ordering
 from portal.transitions import transition_sources
+from portal.web.list_filters import during
 
 # A sanction counts for the ladder once decided, unless an upheld appeal removed it.
 DECIDED = (CaseStatus.DECIDED, CaseStatus.NOTIFIED, CaseStatus.APPEALED, CaseStatus.FINAL)
@@ -80,10 +81,7 @@ def case_list(queryset: QuerySet[AccountabilityCase], *, status=None, source=Non
         qs = qs.filter(department__code=department)
     if q:
         qs = qs.filter(Q(number=q.strip().upper()) | Q(subject__staff_profile__badge=q.strip().upper()))
-    if opened_from is not None:
-        qs = qs.filter(opened_at__gte=opened_from)
-    if opened_until is not None:
-        qs = qs.filter(opened_at__lt=opened_until)
+    qs = during(qs, "opened_at", opened_from, opened_until)
     return qs.order_by("-opened_at", "-id")
 
 

@@ -24,6 +24,7 @@ from portal.organisation import roles
 from portal.pagination import Ordering
 from portal.transitions import transition_run
 from portal.workcalendar.calendar import get_work_calendar
+from portal.web.list_filters import during
 from projects.models import KeyProject, PreReview, PreReviewResult, PreReviewStatus
 
 
@@ -81,10 +82,7 @@ def project_search(projects: QuerySet, *, q: str | None = None, active: bool | N
         projects = projects.filter(Q(code=q.upper()) | Q(name__icontains=q) | Q(enterprise__icontains=q))
     if active is not None:
         projects = projects.filter(active=active)
-    if designated_from is not None:
-        projects = projects.filter(designated_at__gte=designated_from)
-    if designated_until is not None:
-        projects = projects.filter(designated_at__lt=designated_until)
+    projects = during(projects, "designated_at", designated_from, designated_until)
     return projects
 
 
@@ -314,8 +312,5 @@ def pre_review_search(reviews: QuerySet, *, q: str | None = None, service=None, 
         reviews = reviews.filter(application__service=service)
     if alert:
         reviews = reviews.filter(alert=alert)
-    if requested_from is not None:
-        reviews = reviews.filter(requested_at__gte=requested_from)
-    if requested_until is not None:
-        reviews = reviews.filter(requested_at__lt=requested_until)
+    reviews = during(reviews, "requested_at", requested_from, requested_until)
     return reviews

@@ -14,6 +14,7 @@ from portal.organisation.selectors import in_reach
 from portal.api.timestamps import iso
 from portal.pagination import Ordering
 from portal.workcalendar.calendar import get_work_calendar
+from portal.web.list_filters import during
 
 
 def application_events(application: Application, stage_ids: list[int] | None = None) -> QuerySet[AuditEvent]:
@@ -82,10 +83,7 @@ def own_application_list(queryset: QuerySet[Application], *, q: str | None = Non
                        | Q(service__name_en__icontains=q))
     if status:
         qs = qs.filter(status=status)
-    if created_from is not None:
-        qs = qs.filter(created_at__gte=created_from)
-    if created_until is not None:
-        qs = qs.filter(created_at__lt=created_until)
+    qs = during(qs, "created_at", created_from, created_until)
     return qs
 
 

@@ -26,6 +26,7 @@ from portal.pagination import Ordering, page_context
 from portal.web.confirm import confirmation_page, confirmed
 from portal.web.messages import domain_errors_shown
 from portal.web.site import public_base_url
+from portal.web.list_filters import during
 
 NEWEST_FIRST = Ordering(("id",), descending=True)
 
@@ -309,10 +310,7 @@ def window_queue(request):
     if filters.value("service") is not None:
         base = base.filter(service=filters.value("service"))
     created_from, created_until = filters.instants()
-    if created_from is not None:
-        base = base.filter(created_at__gte=created_from)
-    if created_until is not None:
-        base = base.filter(created_at__lt=created_until)
+    base = during(base, "created_at", created_from, created_until)
     # Each section pages by its own cursor (keyset: no count, no offset), 50 a page.
     sections = {name: page_context(request, base.filter(condition), order, limit=50, param=param)
                 for name, condition, order, param in WINDOW_SECTIONS}

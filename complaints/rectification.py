@@ -27,6 +27,7 @@ from portal.organisation.selectors import SupervisorsOf, centers_in_reach
 from portal.pagination import Ordering
 from portal.sweep import claim_batch
 from portal.workcalendar.calendar import get_work_calendar
+from portal.web.list_filters import during
 
 
 def principal_of(department):
@@ -110,10 +111,7 @@ def report_search(reports: QuerySet[RectificationReport], *, q: str | None = Non
         reports = reports.filter(REPORT_STATES[state])
     if department is not None:
         reports = reports.filter(department=department)
-    if requested_from is not None:
-        reports = reports.filter(requested_at__gte=requested_from)
-    if requested_until is not None:
-        reports = reports.filter(requested_at__lt=requested_until)
+    reports = during(reports, "requested_at", requested_from, requested_until)
     return reports
 
 

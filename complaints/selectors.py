@@ -13,6 +13,7 @@ from portal.audit.models import AuditEvent
 from portal.pagination import Ordering
 from portal.workcalendar.arithmetic import end_of_day
 from portal.workcalendar.calendar import get_work_calendar
+from portal.web.list_filters import during
 from accountability.models import AccountabilityCase
 
 
@@ -67,10 +68,7 @@ def complaint_list(queryset: QuerySet[Complaint], *, statuses=None, q: str | Non
         qs = qs.filter(Q(number=q.strip().upper()) | Q(staff_badge=q.strip().upper()))
     if department is not None:
         qs = qs.filter(department=department)
-    if filed_from is not None:
-        qs = qs.filter(filed_at__gte=filed_from)
-    if filed_until is not None:
-        qs = qs.filter(filed_at__lt=filed_until)
+    qs = during(qs, "filed_at", filed_from, filed_until)
     return qs
 
 

@@ -9,6 +9,7 @@ from inquiries.permissions import inquiries_visible_to, is_clerk
 from portal.organisation.selectors import department_id_of
 from portal.pagination import Ordering
 from portal.workcalendar.calendar import get_work_calendar
+from portal.web.list_filters import during
 
 RELATED = ("owner__staff_profile", "first_officer__staff_profile", "referee__staff_profile", "answered_by",
            "department", "referred_to", "application")
@@ -83,10 +84,7 @@ def inquiry_search(qs: QuerySet, *, q: str | None = None, citizen: bool = False,
         qs = qs.filter(status=status)
     if department is not None:
         qs = qs.filter(Q(department=department) | Q(referred_to=department))
-    if asked_from is not None:
-        qs = qs.filter(created_at__gte=asked_from)
-    if asked_until is not None:
-        qs = qs.filter(created_at__lt=asked_until)
+    qs = during(qs, "created_at", asked_from, asked_until)
     return qs
 
 

@@ -53,3 +53,13 @@ class ListFilterForm(forms.Form):
     def active(self) -> bool:
         """Whether any filter is set (the page says "no match" rather than "nothing here")."""
         return any(self.value(name) for name in self.fields)
+
+
+def during(queryset, field: str, start: datetime | None, until: datetime | None):
+    """``queryset`` narrowed to ``field`` in [``start``, ``until``) (``ListFilterForm.instants``);
+    an end that is None is open."""
+    if start is not None:
+        queryset = queryset.filter(**{f"{field}__gte": start})
+    if until is not None:
+        queryset = queryset.filter(**{f"{field}__lt": until})
+    return queryset
