@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accountability.escalation import ESCALATED_ROLES
 from accountability.models import CaseSource, CaseStatus
 from portal.organisation.models import Department
 from portal.web.list_filters import ListFilterForm
@@ -21,3 +22,17 @@ class CaseListFilter(ListFilterForm):
     def __init__(self, data):
         super().__init__(data, date_label=_("Opened from"))
         self.fields["q"].label = _("Case number or badge")
+
+
+class ProposalListFilter(ListFilterForm):
+    """问责延伸 proposals: number or the subject's badge, department, the leader proposed against,
+    proposed from…to (the status is the page's tab)."""
+
+    department = NamedChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"),
+                                   to_field_name="code", required=False, empty_label=_("any"))
+    subject_role = forms.ChoiceField(label=_("Proposed against"), required=False, choices=[("", _("any"))]
+                                     + [(role.value, role.label) for role in ESCALATED_ROLES])
+
+    def __init__(self, data):
+        super().__init__(data, date_label=_("Proposed from"))
+        self.fields["q"].label = _("Proposal number or badge")

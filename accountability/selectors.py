@@ -7,7 +7,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accountability.models import LADDER, AccountabilityCase, CaseStatus, Sanction, UndecidedEscalation
+from accountability.models import (
+    LADDER, AccountabilityCase, CaseStatus, EscalationProposal, Sanction, UndecidedEscalation,
+)
 from accountability.permissions import reaches_case
 from portal.audit.models import AuditEvent
 from portal.organisation import roles
@@ -83,6 +85,28 @@ def case_list(queryset: QuerySet[AccountabilityCase], *, status=None, source=Non
         qs = qs.filter(Q(number=q.strip().upper()) | Q(subject__staff_profile__badge=q.strip().upper()))
     qs = during(qs, "opened_at", opened_from, opened_until)
     return qs.order_by("-opened_at", "-id")
+
+
+# 问责延伸 proposals, newest first; keyset pages.
+PROPOSAL_ORDER = Ordering(("proposed_at", "id"), descending=True)
+
+
+def proposal_search(proposals: QuerySet[EscalationProposal], *, status: str | None = None, q: str | None = None,
+                    department=None, subject_role: str | None = None, proposed_from=None,
+                    proposed_until=None) -> QuerySet[EscalationProposal]:
+    """``proposals`` narrowed by the list's filters: one ``status``; the proposal's number or the
+    subject's badge ``q`` (exact, any case); the ``department``; the leader proposed against
+    (``subject_role``); proposed in [``proposed_from``, ``proposed_until``)."""
+    if status:
+        proposals = proposals.filter(status=status)
+    if q:
+        q = q.strip().upper()
+        proposals = proposals.filter(Q(number=q) | Q(subject__staff_profile__badge=q))
+    if department is not None:
+        proposals = proposals.filter(department=department)
+    if subject_role:
+        proposals = proposals.filter(subject_role=subject_role)
+    return during(proposals, "proposed_at", proposed_from, proposed_until)
 
 
 def case_events(case: AccountabilityCase) -> QuerySet[AuditEvent]:
