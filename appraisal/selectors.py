@@ -1,9 +1,12 @@
 """Reads of appraisal campaigns: who sees which, and the aggregated results (评议结果)."""
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
 
 from appraisal.models import Answer, Campaign, CampaignStatus, RespondentKind, Response
 from appraisal.services import runs_campaign
+from portal.pagination import Ordering
+from portal.web.list_filters import during
 
 SATISFIED = 4  # 满意 and 非常满意
 
@@ -11,6 +14,34 @@ SATISFIED = 4  # 满意 and 非常满意
 def campaigns() -> QuerySet[Campaign]:
     """Everybody sees the campaigns (to answer them); the results only once published (or the runners)."""
     return Campaign.objects.select_related("department", "replied_by").prefetch_related("questions")
+
+
+# Newest first by the day it opens; keyset pages (portal.pagination).
+CAMPAIGN_ORDER = Ordering(("opens_at", "id"), descending=True)
+
+
+def campaign_states(now) -> dict[str, Q]:
+    """Where a campaign stands at ``now``: not open yet, open for answers, closed with its
+    results still to come, results published."""
+    running = Q(status=CampaignStatus.RUNNING)
+    return {"upcoming": running & Q(opens_at__gt=now), "open": running & Q(opens_at__lte=now, closes_at__gte=now),
+            "closed": running & Q(closes_at__lt=now), "published": Q(status=CampaignStatus.PUBLISHED)}
+
+
+def campaign_search(found: QuerySet[Campaign], *, q: str | None = None, state: str | None = None, department=None,
+                    opens_from=None, opens_until=None, now=None) -> QuerySet[Campaign]:
+    """``found`` narrowed by the list's filters: the number ``q`` (exact, any case) or a title
+    holding it; where it stands (``campaign_states``); the department; opening in
+    [``opens_from``, ``opens_until``)."""
+    if q:
+        q = q.strip()
+        found = found.filter(Q(number=q.upper()) | Q(title__icontains=q))
+    states = campaign_states(now or timezone.now())
+    if state in states:
+        found = found.filter(states[state])
+    if department is not None:
+        found = found.filter(department=department)
+    return during(found, "opens_at", opens_from, opens_until)
 
 
 def results_visible(user, campaign: Campaign) -> bool:

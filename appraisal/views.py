@@ -10,13 +10,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appraisal import selectors, services
+from appraisal.forms import CampaignListFilter
 from appraisal.models import Campaign, CampaignStatus
 from portal.errors import NotFound
+from portal.pagination import page_context
 from portal.web.messages import domain_errors_shown
 
 
 def campaign_list(request):
-    return render(request, "appraisal/list.html", {"campaigns": selectors.campaigns().order_by("-opens_at")[:50]})
+    """评议 campaigns, public: newest first, 50 a page; by number or title, where each stands,
+    department and the day it opens."""
+    filters = CampaignListFilter(request.GET)
+    opens_from, opens_until = filters.instants()
+    found = selectors.campaign_search(selectors.campaigns(), q=filters.value("q"), state=filters.value("state"),
+                                      department=filters.value("department"), opens_from=opens_from,
+                                      opens_until=opens_until)
+    pager = page_context(request, found, selectors.CAMPAIGN_ORDER, limit=50)
+    # A filter or a page asked by htmx gets the table alone (the page keeps its form).
+    template = "appraisal/_campaign_results.html" if request.htmx else "appraisal/list.html"
+    return render(request, template, {**pager, "campaigns": pager["items"], "filters": filters})
 
 
 def campaign_page(request, pk: int):

@@ -2,8 +2,18 @@
 following "Next" does: what each page lists, in order, and how many pages it took."""
 
 import re
+from datetime import datetime
 
+from tests.conftest import SHANGHAI
+
+# What htmx sends: a list then answers with its results alone.
+HTMX = {"HTTP_HX_REQUEST": "true"}
 NEXT = re.compile(r'rel="next" href="([^"]+)"')
+
+
+def at(month: int, day: int, hour: int = 10) -> datetime:
+    """A moment of 2026 in the center's time zone."""
+    return datetime(2026, month, day, hour, tzinfo=SHANGHAI)
 
 
 def _value(url: str, name: str) -> str | None:

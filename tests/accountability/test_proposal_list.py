@@ -5,24 +5,17 @@ cursor newest first without overlap or gap (they were cut at 100), and each case
 only the proposals of the departments within his reach."""
 
 import re
-from datetime import datetime
 
 import pytest
 from django.contrib.auth.models import User
 
 from accountability.models import EscalationProposal
 from portal.organisation.models import Department
-from tests.conftest import SHANGHAI
-from tests.list_pages import walk
+from tests.list_pages import HTMX, at, walk
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
 URL = "/accountability/proposals/"
 NUMBER = r'data-proposal="\d+"><td>(WZ2026-\d+)</td>'
-
-
-def at(month, day, hour=10):
-    return datetime(2026, month, day, hour, tzinfo=SHANGHAI)
 
 
 def proposal(number, subject, *, department="MARKET", role="leader_in_charge", proposed=None, status="proposed"):

@@ -35,9 +35,11 @@ def _signed_in(chromium, live_server, username, viewport):
     ("window", "/window/queue/", "#window-filters", "#id_service", "?service=MKT-001"),
     ("supervisor", "/evaluations/follow-ups/", "#follow-up-filters", "#id_department", "?department=MARKET"),
     ("discipline", "/accountability/proposals/", "#proposal-filters", "#id_subject_role", "?subject_role=principal"),
+    ("citizen", "/appraisal/", "#campaign-filters", "#id_state", "?state=published"),
 ], ids=["complaints", "cases", "review-queue", "my-applications", "my-complaints", "my-questions", "pre-reviews",
         "key-projects", "rectification-reports", "my-inquiries", "referred-inquiries", "ab-posts", "window-queue",
-        "follow-ups", "escalation-proposals"])
+        "follow-ups", "escalation-proposals",
+        "appraisal-campaigns"])
 def test_list_filters_fold_on_a_phone_and_open_when_one_is_on(chromium, live_server, demo_world,
                                                               username, url, form, field, active):
     from playwright.sync_api import expect
