@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from approvals.models import Status
 from portal.validation import TextField
 from portal.validation import id_number_problem, mobile_problem
+from portal.catalogue.models import IntermediaryService
 from portal.catalogue.selectors import published_items
 from portal.web.choices import NamedChoiceField
 from portal.web.list_filters import ListFilterForm
@@ -105,6 +106,18 @@ class KeyProjectFilter(ListFilterForm):
     def __init__(self, data):
         super().__init__(data, date_label=_("Designated from"))
         self.fields["q"].label = _("Project code, name or enterprise")
+
+
+class LateIntermediaryFilter(ListFilterForm):
+    """中介服务 running past their limit: application number or applicant, intermediary service,
+    due from…to."""
+
+    service = NamedChoiceField(label=_("Intermediary service"), queryset=IntermediaryService.objects.order_by("code"),
+                               to_field_name="code", required=False, empty_label=_("any"))
+
+    def __init__(self, data):
+        super().__init__(data, date_label=_("Due from"))
+        self.fields["q"].label = _("Application number or applicant")
 
 
 class WindowQueueFilter(ListFilterForm):

@@ -6,7 +6,7 @@ visible on its own and never eats a department's limit; its completion starts th
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,8 +22,10 @@ from portal.catalogue.models import IntermediaryKind, IntermediaryService
 from portal.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
 from portal.locking import for_update
 from portal.organisation import roles
+from portal.pagination import Ordering
 from portal.transitions import transition_run
 from portal.workcalendar.calendar import get_work_calendar
+from portal.web.list_filters import during
 
 # The statutory excluded procedure (art. 45) each kind of intermediary service stands for.
 EXCLUDED_AS = {IntermediaryKind.TESTING: ExcludedProcedure.TESTING,
@@ -145,9 +147,14 @@ def intermediaries_of(application: Application) -> list[IntermediaryStage]:
     return list(application.intermediary_stages.select_related("service").order_by("id"))
 
 
-def intermediary_stages_visible_to(user, *, status: str | None = None, overdue: bool | None = None, now=None):
-    """中介服务 on the applications ``user`` may see, soonest due first (200 at most): the running
-    ones past their own limit are what a supervisor chases (``overdue``)."""
+# Soonest due first; keyset pages (portal.pagination).
+INTERMEDIARY_ORDER = Ordering(("due_at", "id"))
+
+
+def intermediary_stages_visible_to(user, *, status: str | None = None, overdue: bool | None = None,
+                                   now=None) -> QuerySet[IntermediaryStage]:
+    """中介服务 on the applications ``user`` may see, soonest due first: the running ones past
+    their own limit are what a supervisor chases (``overdue``)."""
     now = now or timezone.now()
     stages = IntermediaryStage.objects.filter(
         application__in=permissions.applications_visible_to(user)).select_related("service", "application")
@@ -156,7 +163,20 @@ def intermediary_stages_visible_to(user, *, status: str | None = None, overdue: 
     if overdue is True:
         stages = stages.filter(Q(status=IntermediaryStatus.RUNNING, due_at__lt=now)
                                | Q(status=IntermediaryStatus.COMPLETED, completed_at__gt=F("due_at")))
-    return list(stages.order_by("due_at", "id")[:200])
+    return stages.order_by("due_at", "id")
+
+
+def intermediary_stage_search(stages: QuerySet[IntermediaryStage], *, q: str | None = None, service=None,
+                              due_from=None, due_until=None) -> QuerySet[IntermediaryStage]:
+    """``stages`` narrowed by the list's filters: the application's number ``q`` (exact, any
+    case) or its applicant's name (exact); the intermediary service; due in [``due_from``,
+    ``due_until``)."""
+    if q:
+        q = q.strip()
+        stages = stages.filter(Q(application__number=q.upper()) | Q(application__applicant_name=q))
+    if service is not None:
+        stages = stages.filter(service=service)
+    return during(stages, "due_at", due_from, due_until)
 
 
 def intermediary_figures(user, *, now=None) -> list[dict]:

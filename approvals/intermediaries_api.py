@@ -71,7 +71,7 @@ class IntermediaryStageListApi(APIView):
         overdue = request.query_params.get("overdue", "").lower() in ("1", "true", "yes")
         status = request.query_params.get("status") or None  # an unknown status matches nothing
         return Response([intermediaries.intermediary_output(s) for s in intermediaries.intermediary_stages_visible_to(
-            request.user, status=status, overdue=overdue or None)])
+            request.user, status=status, overdue=overdue or None)[:200]])
 
 
 class IntermediaryFiguresOutput(serializers.Serializer):

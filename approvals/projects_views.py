@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals import intermediaries, permissions, project_designation, projects
-from approvals.forms import KeyProjectFilter, PreReviewFilter
+from approvals.forms import KeyProjectFilter, LateIntermediaryFilter, PreReviewFilter
 from approvals.models import StageStatus, Status
 from portal.errors import PermissionDenied
 from portal.organisation import roles
@@ -166,10 +166,19 @@ def pre_review_answer(request, pk: int):
 
 @login_required
 def intermediary_figures(request):
-    """电子监察 of 中介服务: how long each intermediary service takes, and those running late."""
+    """电子监察 of 中介服务: how long each intermediary service takes, and those running late,
+    soonest due first, 50 a page; by application number or applicant, service and the day due."""
     if not roles.oversees(request.user):
         raise PermissionDenied()
-    late = intermediaries.intermediary_stages_visible_to(request.user, status="running", overdue=True)
+    filters = LateIntermediaryFilter(request.GET)
+    due_from, due_until = filters.instants()
+    late = intermediaries.intermediary_stage_search(
+        intermediaries.intermediary_stages_visible_to(request.user, status="running", overdue=True),
+        q=filters.value("q"), service=filters.value("service"), due_from=due_from, due_until=due_until)
+    pager = page_context(request, late, intermediaries.INTERMEDIARY_ORDER, limit=50)
+    context = {**pager, "late": [intermediaries.intermediary_output(s) for s in pager["items"]], "filters": filters}
+    # A filter or a page asked by htmx gets the late list alone (the page keeps its figures and form).
+    if request.htmx:
+        return render(request, "approvals/_late_intermediary_results.html", context)
     return render(request, "approvals/intermediaries.html", {
-        "figures": intermediaries.intermediary_figures(request.user),
-        "late": [intermediaries.intermediary_output(s) for s in late]})
+        **context, "figures": intermediaries.intermediary_figures(request.user)})
