@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accountability.escalation import ESCALATED_ROLES
 from accountability.models import CaseSource, CaseStatus
 from portal.organisation.models import Department
+from portal.organisation.forms import department_filter
 from portal.web.list_filters import ListFilterForm
 from portal.web.choices import NamedChoiceField
 
@@ -28,8 +29,7 @@ class ProposalListFilter(ListFilterForm):
     """问责延伸 proposals: number or the subject's badge, department, the leader proposed against,
     proposed from…to (the status is the page's tab)."""
 
-    department = NamedChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"),
-                                   to_field_name="code", required=False, empty_label=_("any"))
+    department = department_filter()
     subject_role = forms.ChoiceField(label=_("Proposed against"), required=False, choices=[("", _("any"))]
                                      + [(role.value, role.label) for role in ESCALATED_ROLES])
 

@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.organisation.models import Department
-from portal.web.choices import NamedChoiceField
+from portal.organisation.forms import department_filter
 from portal.web.list_filters import ListFilterForm
 
 
@@ -14,8 +13,7 @@ class CampaignListFilter(ListFilterForm):
     state = forms.ChoiceField(label=_("State"), required=False, choices=[
         ("", _("any")), ("upcoming", _("not open yet")), ("open", _("open for answers")),
         ("closed", _("closed, results to come")), ("published", _("results published"))])
-    department = NamedChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"),
-                                   to_field_name="code", required=False, empty_label=_("any"))
+    department = department_filter()
 
     def __init__(self, data):
         super().__init__(data, date_label=_("Opening from"))

@@ -11,7 +11,9 @@ from attendance.services import workday_start
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
 from portal.organisation.models import Department, StaffProfile
-from portal.organisation.selectors import centers_in_reach, in_reach, may_manage_posts
+from portal.organisation.selectors import centers_in_reach, in_reach, may_manage_posts, staff_search
+from portal.pagination import Ordering
+from portal.web.list_filters import during
 from portal.workcalendar.calendar import get_work_calendar
 
 PRESENT, LATE, ON_LEAVE, UNEXCUSED, NOT_YET, REST_DAY = (
@@ -85,3 +87,19 @@ def leave_visible_to(user) -> QuerySet[LeaveRequest]:
     if profile is not None and may_manage_posts(user, profile.department_id):
         return qs.filter(Q(user=user) | Q(user__staff_profile__department_id=profile.department_id))
     return qs.filter(user=user)
+
+
+# His own leave, the latest first; the leave to decide, the soonest first. Keyset pages.
+MY_LEAVE_ORDER = Ordering(("first_day", "id"), descending=True)
+TO_DECIDE_ORDER = Ordering(("first_day", "id"))
+
+
+def leave_search(leave: QuerySet[LeaveRequest], *, q: str = "", department=None, first_from=None,
+                 first_until=None) -> QuerySet[LeaveRequest]:
+    """``leave`` narrowed by the list's filters: of officials whose badge or name holds ``q``
+    (as the staff directory finds them) and of ``department``; beginning on a day in
+    [``first_from``, ``first_until``)."""
+    if q or department is not None:
+        leave = leave.filter(user__staff_profile__in=staff_search(StaffProfile.objects.all(), q=q,
+                                                                   department=department))
+    return during(leave, "first_day", first_from, first_until)

@@ -10,30 +10,48 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attendance import selectors, services
+from attendance.forms import LeaveListFilter
 from attendance.models import AttendanceRecord, LeaveStatus
 from portal.errors import DomainError, PermissionDenied
+from portal.pagination import page_context
 from portal.web.messages import domain_errors_shown
 from portal.organisation.models import StaffProfile
-
+from portal.organisation.selectors import department_id_of, may_manage_posts
 
 
 @login_required
 def attendance_page(request):
+    """考勤与请销假: today's check-in, one's own leave (the latest first), the leave of others to
+    decide (the soonest first; by badge or name, department and first day), each 50 a page by
+    its own cursor, and the day's board for supervisors and heads."""
     if not StaffProfile.objects.filter(user_id=request.user.pk).exists():
         raise PermissionDenied()
+    leave = selectors.leave_visible_to(request.user)
+    mine = page_context(request, leave.filter(user=request.user), selectors.MY_LEAVE_ORDER, limit=50,
+                        param="mine_cursor")
+    filters = LeaveListFilter(request.GET)
+    first_from, first_until = filters.days()
+    to_decide = page_context(request, selectors.leave_search(
+        leave.filter(status=LeaveStatus.REQUESTED).exclude(user=request.user), q=filters.value("q") or "",
+        department=filters.value("department"), first_from=first_from, first_until=first_until),
+        selectors.TO_DECIDE_ORDER, limit=50)
+    lists = {"mine": mine, "to_decide": to_decide, "filters": filters,
+             "may_decide": may_manage_posts(request.user, department_id_of(request.user)),
+             "keep": [("day", request.GET["day"])] if request.GET.get("day") else []}
+    # A page or a filter asked by htmx gets the list it targets alone.
+    if request.htmx:
+        template = ("attendance/_my_leave_results.html" if request.htmx.target == "my-leave-results"
+                    else "attendance/_leave_to_decide_results.html")
+        return render(request, template, lists)
     today = timezone.localdate()
     day = parse_date(request.GET.get("day") or "") or today
     try:
         board = selectors.attendance_board(day, within=selectors.board_scope(request.user))
     except PermissionDenied:  # the board is for heads and supervisors; the rest see their own only
         board = None
-    leave = selectors.leave_visible_to(request.user)
     return render(request, "attendance/attendance.html", {
-        "today": today, "day": day, "board": board,
+        **lists, "today": today, "day": day, "board": board,
         "record": AttendanceRecord.objects.filter(user=request.user, day=today).first(),
-        "mine": leave.filter(user=request.user).order_by("-first_day", "-id")[:20],
-        "to_decide": leave.filter(status=LeaveStatus.REQUESTED).exclude(user=request.user)
-        .order_by("first_day", "id")[:50],
     })
 
 

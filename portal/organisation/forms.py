@@ -7,6 +7,13 @@ from portal.web.choices import NamedChoiceField
 from portal.web.list_filters import ListFilterForm
 
 
+def department_filter(label=None) -> NamedChoiceField:
+    """A list filter's choice of department (``label``: "Department"), by its code, each named in
+    the reader's language; empty: any."""
+    return NamedChoiceField(label=label or _("Department"), queryset=Department.objects.order_by("code"), to_field_name="code",
+                            required=False, empty_label=_("any"))
+
+
 class AbsenceForm(forms.Form):
     note = TextField(multiline=False, label=_("Reason for absence"), max_length=200, required=False)
 
@@ -22,8 +29,7 @@ class OnDutyForm(forms.Form):
 class PostListFilter(ListFilterForm):
     """AB岗 posts: badge or name, department, absent / on duty / not on duty (no dates)."""
 
-    department = NamedChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"),
-                                   to_field_name="code", required=False, empty_label=_("any"))
+    department = department_filter()
     state = forms.ChoiceField(label=_("On duty"), required=False, choices=[
         ("", _("any")), ("on_duty", _("on duty")), ("off_duty", _("not on duty")), ("absent", _("absent"))])
 

@@ -2,7 +2,7 @@
 own choices, and a date range — both days included, local dates. A list applies the filters
 that are valid and shows the errors of the others beside their fields."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -48,6 +48,11 @@ class ListFilterForm(forms.Form):
         first, last = self.value("from"), self.value("to")
         return (datetime.combine(first, time.min, tzinfo=zone) if first else None,
                 datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone) if last else None)
+
+    def days(self) -> tuple[date | None, date | None]:
+        """[``from``, the day after ``to``) as dates, for a date column (None: open)."""
+        first, last = self.value("from"), self.value("to")
+        return first, last + timedelta(days=1) if last else None
 
     @property
     def active(self) -> bool:

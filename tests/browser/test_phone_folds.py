@@ -37,10 +37,12 @@ def _signed_in(chromium, live_server, username, viewport):
     ("discipline", "/accountability/proposals/", "#proposal-filters", "#id_subject_role", "?subject_role=principal"),
     ("citizen", "/appraisal/", "#campaign-filters", "#id_state", "?state=published"),
     ("supervisor", "/intermediaries/", "#late-intermediary-filters", "#id_service", "?service=INT-001"),
+    ("head_market", "/attendance/", "#leave-filters", "#id_department", "?department=MARKET"),
 ], ids=["complaints", "cases", "review-queue", "my-applications", "my-complaints", "my-questions", "pre-reviews",
         "key-projects", "rectification-reports", "my-inquiries", "referred-inquiries", "ab-posts", "window-queue",
         "follow-ups", "escalation-proposals",
-        "appraisal-campaigns", "late-intermediaries"])
+        "appraisal-campaigns", "late-intermediaries",
+        "leave-to-decide"])
 def test_list_filters_fold_on_a_phone_and_open_when_one_is_on(chromium, live_server, demo_world,
                                                               username, url, form, field, active):
     from playwright.sync_api import expect
