@@ -108,16 +108,23 @@ def project_summary(project: KeyProject) -> dict:
             "active": project.active}
 
 
-def project_overview(project: KeyProject, *, now=None) -> dict:
-    """项目经理制: everything the manager follows — each application of the project with its
-    clock and every department's stage (due date, who holds it, alert), its intermediary
-    services (中介服务) on their own clocks, its pre-reviews, and the project's figures (open,
-    decided, overdue stages, alerts)."""
-    now = now or timezone.now()
-    # A draft is its writer's until submitted, or until a pre-review shows it to the center.
-    shown = project.applications.filter(~Q(status=Status.DRAFT) | Exists(
+def project_applications(project: KeyProject) -> QuerySet[Application]:
+    """The project's applications its view shows: a draft is its writer's until submitted, or
+    until a pre-review shows it to the center."""
+    return project.applications.filter(~Q(status=Status.DRAFT) | Exists(
         PreReview.objects.filter(application=OuterRef("pk"))))
-    applications = list(shown.select_related("service").order_by("-id")[:200])
+
+
+def project_overview(project: KeyProject, *, applications: list[Application] | None = None, now=None) -> dict:
+    """项目经理制: everything the manager follows — each application of the project (those given,
+    a page of them; else the newest 200) with its clock and every department's stage (due date,
+    who holds it, alert), its intermediary services (中介服务) on their own clocks, its
+    pre-reviews, and the project's figures over all its applications (open, decided, overdue
+    stages, alerts)."""
+    now = now or timezone.now()
+    shown = project_applications(project)
+    if applications is None:
+        applications = list(shown.select_related("service").order_by("-id")[:200])
     stages: dict[int, list[Stage]] = {}
     for stage in Stage.objects.filter(application__in=applications).select_related(
             "department", "assignee").order_by("id"):

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals import intermediaries, permissions, project_designation, projects
-from approvals.forms import KeyProjectFilter, LateIntermediaryFilter, PreReviewFilter
+from approvals import intermediaries, permissions, project_designation, projects, selectors
+from approvals.forms import KeyProjectFilter, LateIntermediaryFilter, MyApplicationFilter, PreReviewFilter
 from approvals.models import StageStatus, Status
 from portal.errors import PermissionDenied
 from portal.organisation import roles
@@ -70,18 +70,28 @@ def _whole_number(value) -> int | None:
 
 @login_required
 def project_page(request, code: str):
-    """项目经理制: the project's own view — every application across departments, stage by stage;
-    the supervisors of its center also change its manager and its applications here."""
+    """项目经理制: the project's own view — every application across departments, stage by stage,
+    newest first, 50 a page (by number or service item, status and the day applied; the
+    citizen's list's filters); the supervisors of its center also change its manager and its
+    applications here."""
     project = projects.project_for_user(request.user, code)
-    overview = projects.project_overview(project)
+    filters = MyApplicationFilter(request.GET)
+    created_from, created_until = filters.instants()
+    pager = page_context(request, selectors.own_application_list(
+        projects.project_applications(project), q=filters.value("q"), status=filters.value("status"),
+        created_from=created_from, created_until=created_until), selectors.APPLICATION_ORDER, limit=50)
+    overview = projects.project_overview(project, applications=pager["items"])
     for application in overview["applications"]:
         application["status_label"] = Status(application["status"]).label
         for stage in application["stages"]:
             stage["status_label"] = StageStatus(stage["status"]).label
     may_change = project_designation.may_designate(request.user, project.center)
+    context = {**pager, "project": overview, "may_change": may_change, "filters": filters}
+    # A filter or a page asked by htmx gets the applications alone (the page keeps the rest).
+    if request.htmx:
+        return render(request, "approvals/_project_applications.html", context)
     return render(request, "approvals/project.html", {
-        "project": overview, "may_change": may_change,
-        "managers": project_designation.project_managers(request.user) if may_change else []})
+        **context, "managers": project_designation.project_managers(request.user) if may_change else []})
 
 
 @login_required
