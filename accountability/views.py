@@ -41,6 +41,7 @@ def case_list(request):
     template = "accountability/_case_results.html" if request.htmx else "accountability/case_list.html"
     return render(request, template, {
         **pager, "cases": pager["items"], "worker": worker, "tab": tab, "tabs": list(TABS), "filters": filters,
+        "keep": [("tab", tab)],
     })
 
 

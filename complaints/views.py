@@ -186,7 +186,7 @@ def complaint_queue(request):
     # A filter or a page asked by htmx gets the table alone (the page keeps its form).
     template = "complaints/_queue_results.html" if request.htmx else "complaints/queue.html"
     return render(request, template, {
-        **pager, "rows": rows, "shown": shown, "filters": filters, "by_limit": by_limit,
+        **pager, "rows": rows, "shown": shown, "filters": filters, "keep": [("show", shown)], "by_limit": by_limit,
         "handler": permissions.is_handler(request.user)})
 
 
