@@ -28,7 +28,9 @@ def walk(client, url: str, read, *, param: str = "cursor") -> tuple[list[str], i
     find = (lambda page: re.findall(read, page)) if isinstance(read, str) else read
     path, seen, pages = url.split("?")[0], [], 0
     while url:
-        page = client.get(url).content.decode()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
         seen += find(page)
         pages += 1
         assert pages < 40, "the pager never ends"

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from approvals import referrals
 from projects.models import KeyProject
 from tests.conftest import SHANGHAI
+from tests.list_pages import walk
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -83,11 +84,4 @@ def test_pages_follow_one_another_in_code_order(world, client, travel):
     for i in range(7):
         project(f"KP-2027-{i:03d}", f"园区{i}", "企业", center=county, manager=manager)
     client.force_login(world.supervisor)
-    seen, url, pages = [], URL + "?q=%E5%9B%AD%E5%8C%BA&limit=3", 0
-    while url:
-        body = client.get(url).content.decode()
-        seen += re.findall(CODE, body)
-        following = re.search(r'rel="next" href="([^"]+)"', body)
-        url = URL + following.group(1).replace("&amp;", "&") if following else None
-        pages += 1
-    assert seen == [f"KP-2027-{i:03d}" for i in range(7)] and pages == 3
+    assert walk(client, URL + "?q=%E5%9B%AD%E5%8C%BA&limit=3", CODE) == ([f"KP-2027-{i:03d}" for i in range(7)], 3)

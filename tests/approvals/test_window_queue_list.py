@@ -14,6 +14,7 @@ from approvals import referrals
 from approvals.models import Application, Status
 from portal.catalogue.models import ServiceItem
 from tests.conftest import SHANGHAI
+from tests.list_pages import walk
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -94,25 +95,10 @@ def test_each_section_pages_by_its_own_cursor(world, client, travel):
         application(world, f"SQ20261{i:05d}", Status.SUBMITTED, created=at(11, 2, 8 + i))
         application(world, f"SQ20263{i:05d}", Status.CORRECTION_REQUESTED, created=at(11, 2, 8 + i))
     client.force_login(world.window)
-
-    def walk(index, param):
-        seen, url, pages = [], URL + "?limit=3", 0
-        while url:
-            page = client.get(url).content.decode()
-            seen += section(page, index)
-            links = [h.replace("&amp;", "&") for h in re.findall(r'rel="next" href="([^"]+)"', page)]
-            moved = [h for h in links if _value(h, param) and _value(h, param) != _value(url, param)]
-            url = URL + moved[0] if moved else None
-            pages += 1
-        return seen, pages
-
-    assert walk(0, "cursor") == ([f"SQ20261{i:05d}" for i in range(7)], 3)
-    assert walk(1, "corrections_cursor") == ([f"SQ20263{i:05d}" for i in reversed(range(7))], 3)
-
-
-def _value(url: str, name: str) -> str | None:
-    found = re.search(rf"[?&]{name}=([^&]*)", url)
-    return found.group(1) if found else None
+    assert walk(client, URL + "?limit=3", lambda page: section(page, 0)) == (
+        [f"SQ20261{i:05d}" for i in range(7)], 3)
+    assert walk(client, URL + "?limit=3", lambda page: section(page, 1), param="corrections_cursor") == (
+        [f"SQ20263{i:05d}" for i in reversed(range(7))], 3)
 
 
 def test_each_sections_pages_are_named_after_it(world, client, travel):

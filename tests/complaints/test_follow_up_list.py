@@ -14,6 +14,7 @@ from complaints.models import Evaluation, FollowUp
 from portal.catalogue.models import ServiceItem
 from portal.organisation.models import Department
 from tests.conftest import SHANGHAI
+from tests.list_pages import walk
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -84,27 +85,11 @@ def test_each_finds_only_what_he_may_see(world, client, rows):
     assert client.get(URL).status_code == 403
 
 
-def _value(url: str, name: str) -> str | None:
-    found = re.search(rf"[?&]{name}=([^&]*)", url)
-    return found.group(1) if found else None
-
-
 def test_each_list_pages_by_its_own_cursor(world, client, travel):
     travel(2026, 11, 20, 10)
     for i in range(7):
         rated(world, f"SQ20261{i:05d}", rated=at(11, 2, 8 + i))
     client.force_login(world.head_market)
-
-    def walk(read, param):
-        seen, url, pages = [], URL + "?limit=3", 0
-        while url:
-            page = client.get(url).content.decode()
-            seen += read(page)
-            links = [h.replace("&amp;", "&") for h in re.findall(r'rel="next" href="([^"]+)"', page)]
-            moved = [h for h in links if _value(h, param) and _value(h, param) != _value(url, param)]
-            url = URL + moved[0] if moved else None
-            pages += 1
-        return seen, pages
-
-    assert walk(follow_ups, "cursor") == ([f"SQ20261{i:05d}" for i in range(7)], 3)
-    assert walk(ratings, "ratings_cursor") == ([f"SQ20261{i:05d}" for i in reversed(range(7))], 3)
+    assert walk(client, URL + "?limit=3", follow_ups) == ([f"SQ20261{i:05d}" for i in range(7)], 3)
+    assert walk(client, URL + "?limit=3", ratings, param="ratings_cursor") == (
+        [f"SQ20261{i:05d}" for i in reversed(range(7))], 3)

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from complaints.models import Complaint, RectificationReport
 from portal.organisation.models import Department
 from tests.conftest import SHANGHAI
+from tests.list_pages import walk
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -86,11 +87,4 @@ def test_pages_follow_one_another_newest_first(world, client, travel):
     for i in range(7):
         report(f"TS2026-1{i:05d}", world.head_market, requested=at(11, 2, 8 + i))
     client.force_login(world.supervisor)
-    seen, url, pages = [], URL + "?limit=3", 0
-    while url:
-        body = client.get(url).content.decode()
-        seen += re.findall(NUMBER, body)
-        following = re.search(r'rel="next" href="([^"]+)"', body)
-        url = URL + following.group(1).replace("&amp;", "&") if following else None
-        pages += 1
-    assert seen == [f"TS2026-1{i:05d}" for i in reversed(range(7))] and pages == 3
+    assert walk(client, URL + "?limit=3", NUMBER) == ([f"TS2026-1{i:05d}" for i in reversed(range(7))], 3)
