@@ -14,7 +14,7 @@ from approvals.documents import formal_document
 from approvals.models import Application, IssuedDocument
 from approvals.selectors import application_clock, journey_steps, stages_of
 from portal.api.client import ScopedRateThrottle
-from portal.catalogue.selectors import published_catalogue, published_items
+from portal.catalogue.selectors import published_catalogue, published_item, published_items
 from portal.documents import render_pdf
 from portal.organisation.roles import is_staff_member
 from portal.web.site import public_base_url
@@ -36,7 +36,9 @@ def catalogue(request):
 
 
 def service_detail(request, code: str):
-    item = get_object_or_404(published_items(), code=code)
+    item = published_item(code)  # the cached catalogue (its materials, stages and commitments along)
+    if item is None:
+        raise Http404
     return render(request, "public/service_detail.html", {"item": item, "stages": item.stage_plan()})
 
 

@@ -117,7 +117,11 @@ class ServiceItem(CatalogueEntry):
 
     def stage_plan(self) -> list[tuple[Department, int]]:
         """Departments that review this item and their stage limits (并联审批)."""
-        plan = [(s.department, s.days) for s in self.stages.select_related("department").order_by("order", "id")]
+        if "stages" in getattr(self, "_prefetched_objects_cache", {}):  # the cached catalogue's, in this order
+            stages = self.stages.all()
+        else:
+            stages = self.stages.select_related("department").order_by("order", "id")
+        plan = [(s.department, s.days) for s in stages]
         return plan or [(self.department, self.committed_days)]
 
 

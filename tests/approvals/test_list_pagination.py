@@ -246,3 +246,19 @@ def test_register_page_walks_every_decision_by_cursor(world, client, history):
         url = "/register/" + unescape(found.group(1)) if found else None
         assert len(seen) <= len(expected)
     assert seen == expected
+
+
+def test_item_page_reads_the_catalogue_from_the_cache(world, client, django_assert_max_num_queries):
+    from portal.catalogue.models import ServiceItem
+
+    client.get("/services/MKT-002/")
+    with django_assert_max_num_queries(0):
+        response = client.get("/services/MKT-002/")
+    page = response.content.decode()
+    item = ServiceItem.objects.get(code="MKT-002")
+    assert item.materials.first().name in page and item.department.name in page
+    material = item.materials.first()
+    material.name = "新的材料名称"
+    material.save()
+    assert "新的材料名称" in client.get("/services/MKT-002/").content.decode()
+    assert client.get("/services/NO-SUCH/").status_code == 404
