@@ -309,7 +309,9 @@ def _joint_signature(application: Application, stages: list) -> dict:
 
 def application_detail(application: Application, user) -> dict:
     data = application_summary(application)
-    stages = list(selectors.stages_of(application))
+    # Only the related lists that have rows are read (one query says which: selectors.detail_parts).
+    parts = selectors.detail_parts(application.pk)
+    stages = list(selectors.stages_of(application)) if "stages" in parts else []
     data["applicant"]["phone"] = application.applicant_phone
     if permissions.may_see_tracking_code(user, application):
         data["tracking_code"] = application.tracking_code
@@ -338,31 +340,33 @@ def application_detail(application: Application, user) -> dict:
         if application.extended_days else None,
         "onsite": application.onsite,
         "intake_center": application.intake_center.code if application.intake_center_id else None,
-        "referral": referrals.referral_output(application),
+        "referral": referrals.referral_output(application) if "referral" in parts else None,
         "proxy": referrals.proxy_output(application),
         "spot_intake": {"due_at": iso(application.spot_due_at), "missed": application.spot_missed}
         if application.spot_due_at else None,
-        "payment": fees.payment_output(application),
+        "payment": fees.payment_output(application) if "payment_notice" in parts else None,
         "key_project": projects.key_project_output(application),
-        "pre_reviews": [projects.pre_review_output(r) for r in projects.pre_reviews_of(application)],
-        "intermediary_stages": [intermediaries.intermediary_output(i) for i in intermediaries.intermediaries_of(application)],
-        "first_inquiry_officer": _username(selectors.first_inquiry_officer(application)),
+        "pre_reviews": [projects.pre_review_output(r) for r in projects.pre_reviews_of(application)]
+        if "pre_reviews" in parts else [],
+        "intermediary_stages": [intermediaries.intermediary_output(i) for i in intermediaries.intermediaries_of(application)]
+        if "intermediary_stages" in parts else [],
+        "first_inquiry_officer": _username(selectors.first_inquiry_officer(application)) if "inquiry" in parts else None,
         "issued_at": iso(application.issued_at),
         "materials": [
             {"material": f.requirement.code, "name": f.requirement.name, "file_id": f.pk,
              "content_type": f.content_type, "size": f.size, "uploaded_at": iso(f.uploaded_at)}
             for f in application.files.select_related("requirement")
-        ],
+        ] if "files" in parts else [],
         "correction_notices": [
             {"sequence": n.sequence, "issued_at": iso(n.issued_at),
              "items": [{"material": i.requirement.code, "reason": i.reason} for i in n.items.all()]}
             for n in application.correction_notices.prefetch_related("items__requirement")
-        ],
+        ] if "correction_notices" in parts else [],
         "documents": [
             {"id": d.pk, "kind": d.kind, "number": d.number, "issued_at": iso(d.issued_at),
              "pdf": f"/api/applications/{application.pk}/documents/{d.pk}/pdf/"}
             for d in application.documents.all()
-        ],
+        ] if "documents" in parts else [],
         "events": [
             {"at": iso(e.at), "actor": e.actor_label, "action": e.action, "from_status": e.from_status,
              "to_status": e.to_status, "note": e.note}

@@ -1,6 +1,7 @@
 """Reads of applications shared by the API and the pages."""
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,32 @@ def application_events(application: Application, stage_ids: list[int] | None = N
     return AuditEvent.objects.filter(
         Q(object_type="application", object_id=application.pk) | Q(object_type="stage", object_id__in=stage_ids)
     ).select_related("actor__staff_profile").order_by("id")
+
+
+# The application's related rows its detail lists (application_detail in approvals.api), by the
+# name of the reverse relation: most applications have rows in two or three of them.
+DETAIL_PARTS = ("stages", "referral", "payment_notice", "pre_reviews", "intermediary_stages", "inquiry", "files",
+                "correction_notices", "documents")
+_detail_parts_sql: str | None = None
+
+
+def detail_parts(application_id: int) -> frozenset[str]:
+    """Which of DETAIL_PARTS have rows for the application, in one query of EXISTS probes (each
+    along the index of its foreign key): the detail reads only those (it read every one, a
+    query each, whether empty or not)."""
+    global _detail_parts_sql
+    if _detail_parts_sql is None:
+        quote = connection.ops.quote_name
+        probes = []
+        for name in DETAIL_PARTS:
+            relation = Application._meta.get_field(name)
+            probes.append(f"EXISTS (SELECT 1 FROM {quote(relation.related_model._meta.db_table)} "
+                          f"WHERE {quote(relation.field.column)} = %s)")
+        _detail_parts_sql = "SELECT " + ", ".join(probes)
+    with connection.cursor() as cursor:
+        cursor.execute(_detail_parts_sql, [application_id] * len(DETAIL_PARTS))
+        found = cursor.fetchone()
+    return frozenset(name for name, present in zip(DETAIL_PARTS, found) if present)
 
 
 def first_inquiry_officer(application: Application):
