@@ -3,7 +3,7 @@ unexcused absence visible to supervisors and heads) and who may read it."""
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from attendance.models import AttendanceRecord, LeaveRequest, LeaveStatus
@@ -21,34 +21,47 @@ PRESENT, LATE, ON_LEAVE, UNEXCUSED, NOT_YET, REST_DAY = (
 STATES = (PRESENT, LATE, ON_LEAVE, UNEXCUSED, NOT_YET, REST_DAY)
 
 
-def attendance_board(day: date, *, within: Q | None = None, now=None) -> list[dict]:
-    """Every official's state on ``day`` (of those ``within``, a condition on ``StaffProfile``
-    from ``board_scope``): present, late, on approved leave, absent without leave (a working
-    day begun with no check-in), not checked in yet, or a rest day."""
+def board_profiles(day: date, *, within: Q | None = None, now=None) -> QuerySet[StaffProfile]:
+    """The officials ``within`` (a condition on ``StaffProfile`` from ``board_scope``), each with
+    his ``board_state`` on ``day``, worked out in the query (so that a list filters and pages by
+    it): present, late, on approved leave, absent without leave (a working day begun with no
+    check-in), not checked in yet, or a rest day."""
     now = now or timezone.now()
     working = get_work_calendar().is_working_day(day)
-    profiles = StaffProfile.objects.select_related("user", "department").order_by("department__code", "badge")
-    if within is not None:
-        profiles = profiles.filter(within)
+    record = AttendanceRecord.objects.filter(user_id=OuterRef("user_id"), day=day)
+    leave = LeaveRequest.objects.filter(user_id=OuterRef("user_id"), status=LeaveStatus.APPROVED,
+                                        first_day__lte=day, last_day__gte=day)
+    absent = (UNEXCUSED if now > workday_start(day) else NOT_YET) if working else REST_DAY
+    profiles = StaffProfile.objects.select_related("user", "department").annotate(board_state=Case(
+        When(Exists(record.filter(late=True)), then=Value(LATE)), When(Exists(record), then=Value(PRESENT)),
+        When(Exists(leave), then=Value(ON_LEAVE)), default=Value(absent), output_field=CharField()))
+    return profiles.filter(within) if within is not None else profiles
+
+
+def board_rows(profiles, day: date) -> list[dict]:
+    """The board's rows of ``profiles`` (from ``board_profiles``): each with its day's record."""
     profiles = list(profiles)
-    users = [p.user_id for p in profiles]
-    records = {r.user_id: r for r in AttendanceRecord.objects.filter(day=day, user_id__in=users)}
-    on_leave = set(LeaveRequest.objects.filter(status=LeaveStatus.APPROVED, first_day__lte=day, last_day__gte=day,
-                                               user_id__in=users).values_list("user_id", flat=True))
-    begun = now > workday_start(day)
-    rows = []
-    for profile in profiles:
-        record = records.get(profile.user_id)
-        if record is not None:
-            state = LATE if record.late else PRESENT
-        elif profile.user_id in on_leave:
-            state = ON_LEAVE
-        elif not working:
-            state = REST_DAY
-        else:
-            state = UNEXCUSED if begun else NOT_YET
-        rows.append({"profile": profile, "record": record, "state": state})
-    return rows
+    records = {r.user_id: r for r in AttendanceRecord.objects.filter(day=day,
+                                                                     user_id__in=[p.user_id for p in profiles])}
+    return [{"profile": p, "record": records.get(p.user_id), "state": p.board_state} for p in profiles]
+
+
+def attendance_board(day: date, *, within: Q | None = None, now=None) -> list[dict]:
+    """Every official's state on ``day`` (of those ``within``; ``board_profiles``), by department."""
+    return board_rows(board_profiles(day, within=within, now=now).order_by("department__code", "badge"), day)
+
+
+# The page's board: by badge (a department's badges share their letter); keyset pages.
+BOARD_ORDER = Ordering(("badge", "id"))
+
+
+def board_search(profiles: QuerySet[StaffProfile], *, q: str = "", department=None,
+                 state: str = "") -> QuerySet[StaffProfile]:
+    """``profiles`` (``board_profiles``) of officials whose badge or name holds ``q`` (as the
+    staff directory finds them), of ``department``, in ``state``."""
+    if q or department is not None:
+        profiles = staff_search(profiles, q=q, department=department)
+    return profiles.filter(board_state=state) if state in STATES else profiles
 
 
 def board_scope(user, department_code: str = "") -> Q:

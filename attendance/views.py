@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attendance import selectors, services
-from attendance.forms import LeaveListFilter
+from attendance.forms import BoardFilter, LeaveListFilter
 from attendance.models import AttendanceRecord, LeaveStatus
 from portal.errors import DomainError, PermissionDenied
 from portal.pagination import page_context
@@ -22,8 +22,9 @@ from portal.organisation.selectors import department_id_of, may_manage_posts
 @login_required
 def attendance_page(request):
     """考勤与请销假: today's check-in, one's own leave (the latest first), the leave of others to
-    decide (the soonest first; by badge or name, department and first day), each 50 a page by
-    its own cursor, and the day's board for supervisors and heads."""
+    decide (the soonest first; by badge or name, department and first day) and, for supervisors
+    and heads, the day's board (by badge; by day, badge or name, department and state), each 50
+    a page by its own cursor."""
     if not StaffProfile.objects.filter(user_id=request.user.pk).exists():
         raise PermissionDenied()
     leave = selectors.leave_visible_to(request.user)
@@ -37,22 +38,36 @@ def attendance_page(request):
         selectors.TO_DECIDE_ORDER, limit=50)
     lists = {"mine": mine, "to_decide": to_decide, "filters": filters,
              "may_decide": may_manage_posts(request.user, department_id_of(request.user)),
-             "keep": [("day", request.GET["day"])] if request.GET.get("day") else []}
+             "keep": [(name, value) for name, value in request.GET.items() if name.startswith("board-")]}
+    board = _board(request)
     # A page or a filter asked by htmx gets the list it targets alone.
     if request.htmx:
-        template = ("attendance/_my_leave_results.html" if request.htmx.target == "my-leave-results"
-                    else "attendance/_leave_to_decide_results.html")
-        return render(request, template, lists)
+        template = {"my-leave-results": "attendance/_my_leave_results.html",
+                    "board-results": "attendance/_board_results.html"}.get(
+            request.htmx.target, "attendance/_leave_to_decide_results.html")
+        return render(request, template, {**lists, **board})
     today = timezone.localdate()
-    day = parse_date(request.GET.get("day") or "") or today
-    try:
-        board = selectors.attendance_board(day, within=selectors.board_scope(request.user))
-    except PermissionDenied:  # the board is for heads and supervisors; the rest see their own only
-        board = None
     return render(request, "attendance/attendance.html", {
-        **lists, "today": today, "day": day, "board": board,
+        **lists, **board, "today": today,
         "record": AttendanceRecord.objects.filter(user=request.user, day=today).first(),
     })
+
+
+def _board(request) -> dict:
+    """The day's board for supervisors and heads (``board_scope``), by badge, 50 a page; by
+    day, badge or name, department and state. ``board`` None: not his to read."""
+    board_filters = BoardFilter(request.GET)
+    day = board_filters.value("day") or timezone.localdate()
+    try:
+        within = selectors.board_scope(request.user)
+    except PermissionDenied:  # the board is for heads and supervisors; the rest see their own only
+        return {"board": None, "day": day}
+    profiles = selectors.board_search(selectors.board_profiles(day, within=within), q=board_filters.value("q") or "",
+                                      department=board_filters.value("department"),
+                                      state=board_filters.value("state") or "")
+    pager = page_context(request, profiles, selectors.BOARD_ORDER, limit=50, param="board_cursor")
+    return {"board": selectors.board_rows(pager["items"], day), "board_pager": pager,
+            "board_filters": board_filters, "day": day}
 
 
 @login_required

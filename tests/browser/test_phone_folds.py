@@ -39,11 +39,13 @@ def _signed_in(chromium, live_server, username, viewport):
     ("supervisor", "/intermediaries/", "#late-intermediary-filters", "#id_service", "?service=INT-001"),
     ("head_market", "/attendance/", "#leave-filters", "#id_department", "?department=MARKET"),
     ("manager_project", "/projects/KP-2026-001/", "#project-application-filters", "#id_status", "?status=approved"),
+    ("supervisor", "/attendance/", "#board-filters", "#id_board-state", "?board-state=late"),
 ], ids=["complaints", "cases", "review-queue", "my-applications", "my-complaints", "my-questions", "pre-reviews",
         "key-projects", "rectification-reports", "my-inquiries", "referred-inquiries", "ab-posts", "window-queue",
         "follow-ups", "escalation-proposals",
         "appraisal-campaigns", "late-intermediaries",
-        "leave-to-decide", "project-applications"])
+        "leave-to-decide", "project-applications",
+        "attendance-board"])
 def test_list_filters_fold_on_a_phone_and_open_when_one_is_on(chromium, live_server, demo_world,
                                                               username, url, form, field, active):
     from playwright.sync_api import expect
