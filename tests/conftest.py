@@ -14,6 +14,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.test import TransactionTestCase
 from rest_framework.test import APIClient
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -107,13 +108,26 @@ def _no_axes_lockouts_between_tests(settings):
 
 
 class _DemoWorldSnapshot:
-    """The demo world as PostgreSQL COPY data of every table, taken once per test database
-    right after it is seeded. A transactional test ends by emptying the database (flush);
-    the next test that needs the world gets it back from here in well under a second
-    instead of seeding it again (10-20 s on a loaded 2-core machine)."""
+    """The demo world as PostgreSQL COPY data of every table, with its row counts and sequence
+    values, taken once per test database right after it is seeded.
+
+    A transactional test commits its writes; Django would end it by flushing the database
+    (TRUNCATE of every table, then the post-migrate signal's content types and permissions) and
+    the world would be restored after it (TRUNCATE and COPY again): two TRUNCATEs of 77 tables,
+    4-10 s a test on a loaded 2-core machine, most of it PostgreSQL creating and unlinking some
+    500 relation files. Instead a transactional test ends with ``restore()``, which finds the
+    tables the test changed and puts back only those, by DELETE and COPY: a row written, updated
+    or deleted since the world was last clean shows as a row version newer than that moment (its
+    ``xmin``) or as a row count other than the snapshot's. The sequences go back to the values the
+    seeding left, so ids continue as in a freshly seeded database.
+    tests/structure/test_world_snapshot.py checks that a restored database equals the snapshot,
+    table by table and sequence by sequence."""
 
     def __init__(self):
         self.tables: dict[str, bytes] = {}
+        self.rows: dict[str, int] = {}
+        self.sequences: dict[str, int | None] = {}
+        self.clean_as_of: str | None = None  # the transaction id after which a row version is a change
 
     def take(self) -> None:
         if connection.vendor != "postgresql":
@@ -123,30 +137,56 @@ class _DemoWorldSnapshot:
                 data = io.BytesIO()
                 cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} TO STDOUT", data)
                 self.tables[table] = data.getvalue()
+                self.rows[table] = self.tables[table].count(b"\n")  # COPY's text format escapes newlines in values
+            self.sequences = self.sequence_values(cursor)
+            self.clean_as_of = self._transaction_id(cursor)
+
+    @staticmethod
+    def sequence_values(cursor) -> dict[str, int | None]:
+        cursor.execute("SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), last_value "
+                       "FROM pg_sequences WHERE schemaname = current_schema()")
+        return dict(cursor.fetchall())
+
+    @staticmethod
+    def _transaction_id(cursor) -> str:
+        """This transaction's id, as the 32-bit xid that row versions carry (xmin)."""
+        cursor.execute("SELECT (txid_current() % 4294967296)::text")
+        return cursor.fetchone()[0]
+
+    def changed_tables(self, cursor) -> list[str]:
+        """The tables whose rows may differ from the snapshot's: one with a row version newer than
+        the last clean moment (an insert or an update; age() compares transaction ids across their
+        wraparound) or with another number of rows (a delete). One statement over every table."""
+        quote = connection.ops.quote_name
+        cursor.execute(" UNION ALL ".join(
+            f"SELECT %s, count(*), count(*) FILTER (WHERE age(xmin) < age(%s::xid)) FROM {quote(table)}"
+            for table in self.tables), [value for table in self.tables for value in (table, self.clean_as_of)])
+        return [table for table, rows, newer in cursor.fetchall() if newer or rows != self.rows[table]]
 
     def restore(self) -> bool:
         """Put the world back as it was seeded; False when there is no snapshot (SQLite)."""
         if not self.tables:
             return False
-        from django.apps import apps
         from django.contrib.contenttypes.models import ContentType
-        from django.core.management.color import no_style
 
-        quoted = ", ".join(connection.ops.quote_name(t) for t in self.tables)
+        quote = connection.ops.quote_name
         with transaction.atomic(), connection.cursor() as cursor:
-            # The flush left rows its post_migrate signal wrote (content types, permissions).
-            cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
-            # Rows go in table by table: foreign keys are checked by the snapshot, not here.
+            changed = self.changed_tables(cursor)
+            # Rows go in table by table: foreign keys are checked by the snapshot, not here (and a
+            # DELETE cascades nowhere while the triggers that enforce them are off).
             cursor.execute("SET LOCAL session_replication_role = replica")
-            for table, data in self.tables.items():
-                cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} FROM STDIN", io.BytesIO(data))
-            # Every sequence, the many-to-many tables' too: TRUNCATE … RESTART IDENTITY restarted them
-            # at 1 under the restored rows, and a many-to-many add() (INSERT … ON CONFLICT DO
-            # NOTHING) would then be silently dropped.
-            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
-                cursor.execute(sql)
+            for table in changed:
+                cursor.execute(f"DELETE FROM {quote(table)}")
+                cursor.copy_expert(f"COPY {quote(table)} FROM STDIN", io.BytesIO(self.tables[table]))
+            # Every sequence a test moved (the many-to-many tables' too): an id handed out again under
+            # a restored row would make a many-to-many add() (INSERT … ON CONFLICT DO NOTHING) vanish.
+            for sequence, value in self.sequence_values(cursor).items():
+                if sequence in self.sequences and value != self.sequences[sequence]:
+                    seeded = self.sequences[sequence]
+                    cursor.execute("SELECT setval(%s, %s, %s)", [sequence, seeded or 1, seeded is not None])
             # Inside a test's transaction SET LOCAL would outlive this block: foreign keys on again.
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+            self.clean_as_of = self._transaction_id(cursor)
         ContentType.objects.clear_cache()
         return True
 
@@ -169,28 +209,23 @@ def ensure_demo_world() -> None:
     demo_world_seed()
 
 
-def _flushes_the_database(item) -> bool:
-    """Whether pytest-django empties the database after this test (a transactional test: its
-    writes were committed, so they are flushed rather than rolled back)."""
-    marker = item.get_closest_marker("django_db")
-    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))) or \
-        bool({"transactional_db", "live_server", "django_db_serialized_rollback"} & set(item.fixturenames))
+def _restore_instead_of_flushing(flush):
+    """A transactional test (``transaction=True``, ``transactional_db``, ``live_server``) ends with
+    the demo world restored and committed where Django would flush the database (see
+    _DemoWorldSnapshot). Committed at once, not left to the next test that needs the world: that
+    test would restore it inside its own transaction and roll it back with it, and every test
+    after it pay a restore of its own. Without a snapshot (SQLite) Django's flush, as before."""
+    def _fixture_teardown(self):
+        if _snapshot.tables and self.available_apps is None and not self.serialized_rollback and \
+                list(self._databases_names(include_mirrors=False)) == ["default"]:
+            _snapshot.restore()
+        else:
+            flush(self)
+
+    return _fixture_teardown
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test's flush, the demo world goes back into the database at once,
-    committed, as the session seeded it. Restored later by the next test that needs it, it would
-    be restored inside that test's transaction and rolled back with it: every test after the
-    first flush in a worker (most of them, in a random order) paid a restore of its own."""
-    result = yield
-    # nextitem None: the session ends, and its test database was destroyed in this teardown.
-    if nextitem is not None and _snapshot.tables and _flushes_the_database(item):
-        from pytest_django.plugin import blocking_manager_key
-
-        with item.config.stash[blocking_manager_key].unblock():
-            ensure_demo_world()
-    return result
+TransactionTestCase._fixture_teardown = _restore_instead_of_flushing(TransactionTestCase._fixture_teardown)
 
 
 @pytest.fixture(scope="session")
