@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Status
@@ -22,9 +23,15 @@ class ApplicantForm(forms.Form):
     def __init__(self, *args, projects=(), **kwargs):
         super().__init__(*args, **kwargs)
         if projects:  # 绿色通道: file under a key project the person may file for
-            self.fields["project"] = forms.ChoiceField(
-                label=_("Key project (green channel)"), required=False,
-                choices=[("", _("none"))] + [(p.code, f"{p.code} {p.name}") for p in projects])
+            # Typed, not chosen from a list: the window may file under any of hundreds of projects.
+            # ``projects`` are the first suggestions; the service checks the code.
+            self.fields["project"] = TextField(
+                multiline=False, label=_("Key project code (green channel)"), required=False, max_length=32,
+                widget=forms.TextInput(attrs={
+                    "list": "project-suggestions", "autocomplete": "off",
+                    "placeholder": _("The code; type the start of the name to look it up"),
+                    "hx-get": reverse_lazy("key-project-suggestions"), "hx-trigger": "input changed delay:300ms",
+                    "hx-target": "#project-suggestions", "hx-swap": "innerHTML"}))
 
     def clean_id_number(self):
         value = self.cleaned_data["id_number"].strip().upper()

@@ -45,13 +45,33 @@ def project_for_new_application(*, actor, code: str) -> KeyProject | None:
     return project
 
 
-def projects_to_file_under(user) -> list[KeyProject]:
+def projects_to_file_under(user) -> QuerySet:
     """The key projects on the green channel ``user`` may file an application under: the
-    enterprise its own, the window any."""
-    active = KeyProject.objects.filter(active=True).order_by("code")
+    enterprise its own, the window any (a city designates hundreds; none is left out)."""
+    active = KeyProject.objects.filter(active=True)
     if permissions.is_clerk(user):
-        return list(active[:100])
-    return list(active.filter(applicant=user)) if user.is_authenticated else []
+        return active
+    return active.filter(applicant=user) if user.is_authenticated else active.none()
+
+
+# At most this many suggestions as one types a project's code or name.
+PROJECT_SUGGESTIONS = 20
+
+
+def project_suggestions(user, typed: str, *, limit: int = PROJECT_SUGGESTIONS) -> list[KeyProject]:
+    """What the key-project field of the apply and walk-in forms suggests: at most ``limit`` of
+    the projects ``user`` may file under whose code (as typed or in capitals) or name starts with
+    ``typed``, by code; nothing typed, the first by code. Prefixes, not substrings: each is a
+    range on an index (the code's unique pattern index, the names of the active projects'),
+    whatever the number of projects."""
+    found = projects_to_file_under(user).only("code", "name").order_by("code")
+    typed = (typed or "").strip()
+    if typed:
+        match = Q(name__startswith=typed)
+        for prefix in {typed, typed.upper()}:
+            match |= Q(code__startswith=prefix)
+        found = found.filter(match)
+    return list(found[:limit])
 
 
 def projects_visible_to(user) -> QuerySet:

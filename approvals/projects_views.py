@@ -40,6 +40,14 @@ def project_list(request):
 
 
 @login_required
+def project_suggestions(request):
+    """The key-project field's suggestions as one types its code or name (apply and walk-in
+    forms): the <option>s of its <datalist>."""
+    return render(request, "approvals/_project_suggestions.html", {
+        "suggestions": projects.project_suggestions(request.user, request.GET.get("project", ""))})
+
+
+@login_required
 def project_new(request):
     """重点项目 designated by a supervisor: the project, its enterprise, its manager (项目经理) and
     its green-channel limit per stage."""

@@ -20,6 +20,7 @@ urlpatterns = [
     path("payments/simulator/<str:ref>/", views.payment_simulator, name="payment-simulator"),
     path("projects/", projects_views.project_list, name="project-list"),
     path("intermediaries/", projects_views.intermediary_figures, name="intermediary-figures"),
+    path("key-projects/suggestions/", projects_views.project_suggestions, name="key-project-suggestions"),
     path("projects/new/", projects_views.project_new, name="project-new"),
     path("projects/<str:code>/", projects_views.project_page, name="project-detail"),
     path("projects/<str:code>/<str:action>/", projects_views.project_change, name="project-change"),

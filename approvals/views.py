@@ -58,20 +58,22 @@ def apply(request, code: str):
     profile = ApplicantProfile.objects.filter(user=request.user).first()
     initial = ({"name": profile.name, "id_number": profile.id_number, "phone": profile.phone, "email": profile.email,
                 "remember": True} if profile else {"name": request.user.get_full_name(), "email": request.user.email})
-    form = ApplicantForm(request.POST or None, initial=initial, projects=projects.projects_to_file_under(request.user))
+    suggestions = projects.project_suggestions(request.user, "")
+    form = ApplicantForm(request.POST or None, initial=initial, projects=suggestions)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         remember = data.pop("remember")
         project = data.pop("project", "")
         applicant = services.ApplicantData(**data)
-        with domain_errors_shown(request) as outcome:
+        with domain_errors_shown(request, form) as outcome:
             application = services.application_create(actor=request.user, service_code=item.code, applicant=applicant,
                                                       project=project)
             if remember:
                 services.applicant_profile_save(user=request.user, applicant=applicant)
         if not outcome.failed:
             return redirect("application-detail", pk=application.pk)
-    return render(request, "approvals/apply.html", {"item": item, "form": form, "profile": profile})
+    return render(request, "approvals/apply.html", {"item": item, "form": form, "profile": profile,
+                                                    "suggestions": suggestions})
 
 
 @login_required
@@ -333,19 +335,20 @@ def walk_in(request):
     """Walk-in intake: the clerk opens the application on the applicant's behalf."""
     _clerk_required(request)
     proxy = referrals.is_proxy_point(referrals.center_of(request.user))
-    form = WalkInForm(request.POST or None, proxy=proxy, projects=projects.projects_to_file_under(request.user))
+    suggestions = [] if proxy else projects.project_suggestions(request.user, "")
+    form = WalkInForm(request.POST or None, proxy=proxy, projects=suggestions)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         service = data.pop("service")
         consent = data.pop("proxy_consent", "")
         project = data.pop("project", "")
-        with domain_errors_shown(request) as outcome:
+        with domain_errors_shown(request, form) as outcome:
             application = services.application_create(actor=request.user, service_code=service.code,
                                                       applicant=services.ApplicantData(**data),
                                                       proxy_consent=consent, project=project)
         if not outcome.failed:
             return redirect("application-detail", pk=application.pk)
-    return render(request, "approvals/walk_in.html", {"form": form})
+    return render(request, "approvals/walk_in.html", {"form": form, "suggestions": suggestions})
 
 
 @login_required

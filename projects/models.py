@@ -39,6 +39,12 @@ class KeyProject(models.Model):
         verbose_name = _("key project")
         verbose_name_plural = _("key projects")
         ordering = ["code"]
+        indexes = [
+            # The key-project field's suggestions match a name's start (LIKE 'typed%'); the code
+            # has its pattern index from ``unique`` already.
+            models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], condition=models.Q(active=True),
+                         name="keyproject_active_name_like"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
