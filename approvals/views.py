@@ -16,9 +16,10 @@ from portal.organisation.models import ServiceCenter
 from approvals.documents import document_pdf as render_document_pdf
 from approvals.documents import joint_signatory
 from payments.providers import SimulatorProvider, payment_provider
-from approvals.forms import ApplicantForm, DenyForm, MyApplicationFilter, RefuseForm, WalkInForm, WindowQueueFilter
+from approvals.forms import (ApplicantForm, DenyForm, MyApplicationFilter, RefuseForm, ReviewQueueFilter, WalkInForm,
+                             WindowQueueFilter)
 from approvals.uploads import material_file_response
-from approvals.models import DECIDED, ApplicantProfile, ExcludedProcedure, IssuedDocument, StageStatus, Status
+from approvals.models import DECIDED, ApplicantProfile, ExcludedProcedure, IssuedDocument, Status
 from portal.catalogue.selectors import published_items
 from portal.errors import NotFound, PermissionDenied
 from portal.organisation import roles
@@ -357,13 +358,12 @@ def review_queue(request):
     if not (roles.has_role(request.user, roles.REVIEWER) or roles.has_role(request.user, roles.DEPARTMENT_HEAD)
             or permissions.sees_everything(request.user)):
         raise PermissionDenied()
-    status = request.GET.get("status", "")
-    status = status if status in StageStatus.values else ""
-    stages = selectors.stage_queue(request.user, status=status or None)
-    q, alert = request.GET.get("q", "").strip(), request.GET.get("alert", "")
+    filters = ReviewQueueFilter(request.GET)
+    stages = selectors.stage_queue(request.user, status=filters.value("status"))
+    q, alert = filters.value("q"), filters.value("alert")
     if q:
         stages = stages.filter(application__number=q.upper())
-    if alert in ("yellow", "red"):
+    if alert:
         stages = stages.filter(alert=alert)
     # Keyset pages (portal.pagination): a department's queue may hold a million stages; no
     # page counts them or skips over them.
@@ -371,8 +371,8 @@ def review_queue(request):
     # A filter or a page asked by htmx gets the table alone (the page keeps its form).
     template = "approvals/_review_queue_results.html" if request.htmx else "approvals/review_queue.html"
     return render(request, template, {
-        "stages": pager["items"], **pager, "now": timezone.now(), "q": q, "status": status, "alert": alert,
-        "status_choices": StageStatus.choices, "claimable_departments": _claimable_departments(request.user)})
+        "stages": pager["items"], **pager, "now": timezone.now(), "filters": filters,
+        "claimable_departments": _claimable_departments(request.user)})
 
 
 def _claimable_departments(user) -> set[int]:
