@@ -230,9 +230,10 @@ class Crawl:
     problems: list = field(default_factory=list)
     drawn: int = 0
 
-    def visit(self, url: str, linked_from: str = "", dedupe: bool = True) -> bool:
+    def visit(self, url: str, linked_from: str = "", dedupe: bool = True, loaded=None) -> bool:
         """Checks one page; False when it was skipped, is an error page, or (``dedupe``) its main
-        content is one already checked."""
+        content is one already checked. ``loaded``: the browser shows this page already (the
+        response that brought it), so it is checked where it is, not loaded again."""
         url = url.split("#")[0]
         if url in self.seen or SKIP.search(url) or (linked_from and self.shapes[shape(url)] >= self.per_shape):
             return False
@@ -243,25 +244,26 @@ class Crawl:
             known = self.by_url.get(url, [])
             if len(known) >= 2 and len(set(known)) == 1:
                 return False
-        if self.contents is not None and dedupe:
-            fetched = self.page.request.get(url)
-            if fetched.status >= 400:
-                self.problems.append(f"{url}: HTTP {fetched.status}{where}")
+        # Loaded once, by the browser: the main content of the document it was answered with
+        # decides whether the page is one already checked (fetched apart first, every new page
+        # was answered twice by the server).
+        response = loaded
+        if response is None:
+            try:
+                response = self.page.goto(url)
+            except PlaywrightTimeout:  # a page that does not load is a problem to report, not the crawl's end
+                self.problems.append(f"{url}: not loaded within the context's timeout{where}")
                 return False
-            digest = _main_digest(fetched.text())
+        if response is None or response.status >= 400:
+            self.problems.append(f"{url}: HTTP {response.status if response else '?'}{where}")
+            return False
+        if self.contents is not None and dedupe:
+            digest = _main_digest(response.text())
             if self.by_url is not None:
                 self.by_url.setdefault(url, []).append(digest)
             if digest in self.contents:
                 return False
             self.contents.add(digest)
-        try:
-            response = self.page.goto(url)
-        except PlaywrightTimeout:  # a page that does not load is a problem to report, not the crawl's end
-            self.problems.append(f"{url}: not loaded within the context's timeout{where}")
-            return False
-        if response is None or response.status >= 400:
-            self.problems.append(f"{url}: HTTP {response.status if response else '?'}{where}")
-            return False
         self.drawn += 1
         axe = self.axe and (self.axe_shapes is None or shape(url) not in self.axe_shapes)
         if self.axe_shapes is not None and axe:
@@ -274,13 +276,18 @@ class Crawl:
         return [u for u in dict.fromkeys(h.split("#")[0] for h in hrefs)
                 if u not in self.seen and not SKIP.search(u) and self.shapes[shape(u)] < self.per_shape]
 
-    def run(self, start: list[str]) -> "Crawl":
-        """The first start page (where the user lands) is always checked in full."""
+    def run(self, start: list[str], loaded=None, after_first=None) -> "Crawl":
+        """The first start page (where the user lands) is always checked in full; ``loaded``: the
+        browser shows it already (the response that brought it there); ``after_first``: called once
+        it is checked and its links are read, returning problems (checks of the page's header that
+        change its state)."""
         follow_up = {}
         for i, url in enumerate(start):
-            if self.visit(url, dedupe=i > 0):
+            if self.visit(url, dedupe=i > 0, loaded=loaded if i == 0 else None):
                 for link in self.links()[:self.follow]:
                     follow_up.setdefault(link, url)
+            if i == 0 and after_first is not None:
+                self.problems += after_first()
         for url, linked_from in follow_up.items():
             self.visit(url, linked_from)
         return self

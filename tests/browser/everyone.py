@@ -3,6 +3,7 @@ on a phone, on a desktop, in English. One file each, so that pytest-xdist can ha
 (each a few minutes on a loaded 2-core machine) to different workers; the checks on each page
 are tests/browser/crawling.py's."""
 
+import functools
 import io
 from collections import Counter
 from urllib.parse import urlsplit
@@ -32,10 +33,10 @@ def whole_demo_world():
         demo_applications_generate(count=30, progress=io.StringIO())
 
 
-def signed_in(context, page, live_server, username) -> str:
+def signed_in(context, page, live_server, username):
     """Signs ``username`` in without the form (its password hash costs a second a user on a
-    loaded machine; the form is the other browser tests' work) and returns where the sign-in
-    page then sends him: where he lands after signing in."""
+    loaded machine; the form is the other browser tests' work) and opens the sign-in page, which
+    sends him where he lands after signing in: that path, and the response the page now shows."""
     from django.conf import settings
     from django.contrib.auth.models import User
     from django.test import Client
@@ -44,8 +45,23 @@ def signed_in(context, page, live_server, username) -> str:
     client.force_login(User.objects.get(username=username))
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
                           "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-    page.goto("/login/")
-    return urlsplit(page.url).path
+    response = page.goto("/login/")
+    return urlsplit(page.url).path, response
+
+
+def header_problems(page, viewport) -> list[str]:
+    """His menu on the page he landed on: on a phone it unfolds (which changes the page: checked
+    after the page's own checks), on a desktop it stays on one line and marks that page."""
+    if viewport == crawling.PHONE:
+        page.click("label[for=menu-toggle]")  # the menu is folded on a phone
+        return [] if page.locator("#site-nav").is_visible() else ["the menu does not unfold"]
+    found = []
+    bar = page.locator("header .bar").bounding_box()
+    if bar["height"] >= 70:
+        found.append(f"the header menu wraps ({bar['height']}px)")
+    if page.locator("#site-nav [aria-current=page]").count() != 1:
+        found.append("the menu does not mark the page he is on")
+    return found
 
 
 def crawl_everyone(chromium, live_server, users, viewport, follow, header_only=(), language="zh-hans",
@@ -59,27 +75,20 @@ def crawl_everyone(chromium, live_server, users, viewport, follow, header_only=(
         crawling.use_language(context, live_server.url, language)
         context.set_default_timeout(15_000)
         page = context.new_page()
-        landing = signed_in(context, page, live_server, username)
+        landing, response = signed_in(context, page, live_server, username)
         expected = "/my/applications/" if crawling.is_citizen(username) else "/workbench/"
         if landing != expected:
             problems.append(f"{username}: lands on {landing}, not {expected}")
-        if viewport == crawling.PHONE:
-            page.click("label[for=menu-toggle]")  # the menu is folded on a phone
-            if not page.locator("#site-nav").is_visible():
-                problems.append(f"{username}: the menu does not unfold")
-        else:
-            bar = page.locator("header .bar").bounding_box()
-            if bar["height"] >= 70:
-                problems.append(f"{username}: the header menu wraps ({bar['height']}px)")
-            if page.locator("#site-nav [aria-current=page]").count() != 1:
-                problems.append(f"{username}: the menu does not mark the page he is on")
         if username in header_only:
+            problems += [f"{username}: {line}" for line in header_problems(page, viewport)]
             context.close()
             continue
         crawl = crawling.Crawl(page, viewport["width"], NAMES, follow=follow, per_shape=1, shapes=shapes,
                                contents=contents, axe_shapes=axe_shapes, by_url=by_url, language=language,
                                axe=axe)
-        crawl.run([landing] + crawling.menu_links(page))
+        # The landing page is checked as the sign-in left it, not loaded a second time.
+        crawl.run([landing] + crawling.menu_links(page), loaded=response,
+                  after_first=functools.partial(header_problems, page, viewport))
         problems += [f"{username}: {line}" for line in crawl.problems]
         visited[username] = len(crawl.seen)
         drawn += crawl.drawn
