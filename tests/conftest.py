@@ -228,9 +228,26 @@ def _restore_instead_of_flushing(flush):
 TransactionTestCase._fixture_teardown = _restore_instead_of_flushing(TransactionTestCase._fixture_teardown)
 
 
+def _commits_without_waiting_for_the_disk() -> None:
+    """The test database commits without waiting for its WAL to reach the disk
+    (``synchronous_commit = off``, for every connection to it: the live server's, the race tests'
+    threads', a subprocess's). What a commit means to every other connection is unchanged — its
+    rows are visible, its locks released, at once; only a crash of the PostgreSQL server could lose
+    the last few commits, and no test crashes it (tests/portal/test_database_gone.py cuts a
+    connection). A commit then costs 0.27 ms instead of 5-6 ms on a loaded 2-core machine, and the
+    seeding and the transactional tests commit thousands of times."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])} "
+                       "SET synchronous_commit = off")
+        cursor.execute("SET synchronous_commit = off")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        _commits_without_waiting_for_the_disk()
         ensure_demo_world()
         _snapshot.take()
 
