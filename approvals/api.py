@@ -459,10 +459,10 @@ class MaterialUploadApi(APIView):
     @extend_schema(request={"multipart/form-data": MaterialUploadInput}, responses={201: MaterialUploadedOutput})
     @idempotent
     def post(self, request, pk: int):
-        application = permissions.application_for_user(request.user, pk)
+        permissions.application_visible_check(request.user, pk)
         data = MaterialUploadInput(data=request.data)
         data.is_valid(raise_exception=True)
-        material = services.material_upload(actor=request.user, application_id=application.pk,
+        material = services.material_upload(actor=request.user, application_id=pk,
                                             material_code=data.validated_data["material"],
                                             uploaded_file=data.validated_data["file"])
         return Response({"id": material.pk, "material": material.requirement.code,

@@ -68,3 +68,14 @@ def test_a_walk_in_draft_is_seen_by_clerks_only(world, api):
     assert api(world.window_b).get(f"/api/applications/{app['id']}/").status_code == 200
     for username in ["reviewer_market", "head_market", "supervisor", "discipline", "citizen"]:
         assert api(getattr(world, username)).get(f"/api/applications/{app['id']}/").status_code == 404, username
+
+
+@pytest.mark.parametrize("username", STAFF + ["citizen2"])
+def test_nobody_else_uploads_to_an_online_draft(world, api, online_draft, username):
+    from approvals.models import MaterialFile
+
+    app, _file_id = online_draft
+    before = MaterialFile.objects.count()
+    assert upload(api(getattr(world, username)), app["id"], "LICENCE").status_code == 404
+    assert upload(api(getattr(world, username)), 10**9, "LICENCE").status_code == 404
+    assert MaterialFile.objects.count() == before
