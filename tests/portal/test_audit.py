@@ -160,3 +160,24 @@ def test_a_busy_process_seals_after_a_commit_at_most_once_a_window(world, settin
     assert audit_seal() == 2  # the schedule's (or the next commit's) seal takes both
     report = audit_verify()
     assert report.first_bad_id is None and report.checked == AuditEvent.objects.count()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("count", [1, 3, 9])  # one statement up to 8 rows, bulk_create and a block row beyond
+def test_rows_written_in_one_statement_are_the_rows_the_orm_reads_back_and_they_verify(world, count):
+    note = 'a "quoted"\tnote\nwith \\ backslash and 中文'
+    data = {"material": "FORM", "nested": {"list": [1, "二", None]}, "sha256": "ab" * 32}
+    events = audit_log_many(actor=world.window, entries=[
+        AuditEntry(object_type="application", object_id=7, action=f"step{i}", from_status="draft",
+                   to_status="submitted", note=note, data=data) for i in range(count)])
+    stored = {e.pk: e for e in AuditEvent.objects.filter(pk__in=[e.pk for e in events])}
+    for event in events:
+        assert not event._state.adding
+        row = stored[event.pk]
+        assert (row.at, row.actor_id, row.actor_label, row.note, row.data, row.block, row.hash) == \
+            (event.at, world.window.pk, "window", note, data, events[0].pk, event.hash)
+    block = AuditBlock.objects.get(pk=events[0].pk)
+    assert (block.last_id, block.count, block.digest, block.seq, block.prev_hash, block.hash) == \
+        (events[-1].pk, count, events[-1].hash, None, "", "")
+    audit_seal()
+    assert audit_verify().first_bad_id is None
