@@ -602,6 +602,6 @@ class TrackApi(APIView):
             "alert": application.alert,
             "clock": selectors.application_clock(application),
             "stages": [{"department": s.department.code, "status": s.status, "due_at": iso(s.due_at)}
-                       for s in selectors.stages_of(application)],
+                       for s in selectors.public_stages_of(application)],
             "decision": {"outcome": application.outcome or None, "decided_at": iso(application.decided_at)},
         })

@@ -118,6 +118,12 @@ def stages_of(application: Application) -> QuerySet[Stage]:
     return application.stages.select_related("department", "assignee", "decided_by").order_by("id")
 
 
+def public_stages_of(application: Application) -> QuerySet[Stage]:
+    """The stages as the public progress query shows them (department, status, due time: no
+    official's name), without joining the officials."""
+    return application.stages.select_related("department").order_by("id")
+
+
 def stages_with_roles(application: Application) -> list[Stage]:
     """The stages as the pages list them, each with ``role``: 主办/协办 on a joint item, nothing
     on a single-department one (documents.department_roles)."""
