@@ -1,6 +1,8 @@
 """REST endpoints for applications (SPEC §6). One view per operation: parse input,
 call a service, render the output. Errors are mapped in portal.api.errors."""
 
+from typing import NamedTuple
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -435,9 +437,23 @@ class ApplicationDetailApi(ObjectDetailApi, ApplicationApi):
     pass
 
 
+class ApplicationRef(NamedTuple):
+    """An application an action was found for: its id, all that ``act`` passes on (the service
+    locks and reads the row itself)."""
+
+    pk: int
+
+
 class ApplicationActionApi(ObjectActionApi, ApplicationApi):
     """Base of the POST …/{id}/<action>/ endpoints: check visibility, validate the body,
-    call the service, answer with the application as it now is. Subclasses define ``act``."""
+    call the service, answer with the application as it now is. Subclasses define ``act``,
+    which gets the application's id (``ApplicationRef``)."""
+
+    def find(self, request, pk):
+        # One EXISTS query: the row read here was read again by the service's lock and again
+        # for the answer.
+        permissions.application_visible_check(request.user, pk)
+        return ApplicationRef(pk)
 
 
 class MaterialUploadInput(serializers.Serializer):

@@ -95,7 +95,7 @@ def application_visible_check(user, pk: int) -> None:
 
 def application_reloaded(application: Application) -> Application:
     """The application as it is now, read again by its key (after an action of a caller who
-    found it with ``application_for_user`` in the same request)."""
+    found it visible in the same request: ``application_for_user``, ``application_visible_check``)."""
     return Application.objects.select_related("service", "service__department").get(pk=application.pk)
 
 

@@ -79,3 +79,15 @@ def test_nobody_else_uploads_to_an_online_draft(world, api, online_draft, userna
     assert upload(api(getattr(world, username)), app["id"], "LICENCE").status_code == 404
     assert upload(api(getattr(world, username)), 10**9, "LICENCE").status_code == 404
     assert MaterialFile.objects.count() == before
+
+
+@pytest.mark.parametrize("username", STAFF + ["citizen2"])
+def test_nobody_else_acts_on_an_online_draft(world, api, online_draft, username):
+    from approvals.models import Application
+
+    app, _file_id = online_draft
+    client = api(getattr(world, username))
+    for action in ("submit", "withdraw", "accept", "refuse", "pre-review"):
+        assert client.post(f"/api/applications/{app['id']}/{action}/", {}, format="json").status_code == 404, action
+    assert client.post(f"/api/applications/{10**9}/submit/").status_code == 404
+    assert Application.objects.get(pk=app["id"]).status == "draft"
