@@ -281,7 +281,9 @@ def test_a_worker_that_lost_redis_enforces_the_deadlines_itself(redis_server, tm
         assert SweepRecord.objects.get(pk=1).sweeps > sweeps_before
         # The mail the sweep committed is sent too (no nudge can reach a worker, no beat polls):
         # no backlog is left to hold up the first sweeps when Redis is back.
-        _wait_for(log, lambda text: not Notification.objects.filter(status=Notification.State.PENDING).exists(),
+        # Neither waiting nor in flight: a message the worker has claimed is SENDING until it is sent.
+        _wait_for(log, lambda text: not Notification.objects.filter(
+            status__in=[Notification.State.PENDING, Notification.State.SENDING]).exists(),
                   "the outbox sent by the worker itself", worker, 30)
         assert Notification.objects.filter(status=Notification.State.SENT, created_at__gte=started).exists()
     finally:
