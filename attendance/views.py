@@ -27,30 +27,36 @@ def attendance_page(request):
     a page by its own cursor."""
     if not StaffProfile.objects.filter(user_id=request.user.pk).exists():
         raise PermissionDenied()
-    leave = selectors.leave_visible_to(request.user)
-    mine = page_context(request, leave.filter(user=request.user), selectors.MY_LEAVE_ORDER, limit=50,
-                        param="mine_cursor")
-    filters = LeaveListFilter(request.GET)
-    first_from, first_until = filters.days()
-    to_decide = page_context(request, selectors.leave_search(
-        leave.filter(status=LeaveStatus.REQUESTED).exclude(user=request.user), q=filters.value("q") or "",
-        department=filters.value("department"), first_from=first_from, first_until=first_until),
-        selectors.TO_DECIDE_ORDER, limit=50)
-    lists = {"mine": mine, "to_decide": to_decide, "filters": filters,
-             "may_decide": may_manage_posts(request.user, department_id_of(request.user)),
-             "keep": [(name, value) for name, value in request.GET.items() if name.startswith("board-")]}
-    board = _board(request)
-    # A page or a filter asked by htmx gets the list it targets alone.
+    # A page or a filter asked by htmx gets the list it targets alone, and reads that list only.
     if request.htmx:
-        template = {"my-leave-results": "attendance/_my_leave_results.html",
-                    "board-results": "attendance/_board_results.html"}.get(
-            request.htmx.target, "attendance/_leave_to_decide_results.html")
-        return render(request, template, {**lists, **board})
+        template, section = HTMX_SECTIONS.get(request.htmx.target, HTMX_SECTIONS["leave-results"])
+        return render(request, template, section(request))
     today = timezone.localdate()
     return render(request, "attendance/attendance.html", {
-        **lists, **board, "today": today,
+        **_my_leave(request), **_leave_to_decide(request), **_board(request), "today": today,
+        "may_decide": may_manage_posts(request.user, department_id_of(request.user)),
+        # The leave filters carry the board's along (the board's say keep="").
+        "keep": [(name, value) for name, value in request.GET.items() if name.startswith("board-")],
         "record": AttendanceRecord.objects.filter(user=request.user, day=today).first(),
     })
+
+
+def _my_leave(request) -> dict:
+    """One's own leave, the latest first, 50 a page by its own cursor."""
+    mine = selectors.leave_visible_to(request.user).filter(user=request.user)
+    return {"mine": page_context(request, mine, selectors.MY_LEAVE_ORDER, limit=50, param="mine_cursor")}
+
+
+def _leave_to_decide(request) -> dict:
+    """The leave of others to decide, the soonest first, 50 a page; by badge or name,
+    department and first day."""
+    filters = LeaveListFilter(request.GET)
+    first_from, first_until = filters.days()
+    requested = selectors.leave_visible_to(request.user).filter(status=LeaveStatus.REQUESTED).exclude(
+        user=request.user)
+    found = selectors.leave_search(requested, q=filters.value("q") or "", department=filters.value("department"),
+                                   first_from=first_from, first_until=first_until)
+    return {"to_decide": page_context(request, found, selectors.TO_DECIDE_ORDER, limit=50), "filters": filters}
 
 
 def _board(request) -> dict:
@@ -68,6 +74,12 @@ def _board(request) -> dict:
     pager = page_context(request, profiles, selectors.BOARD_ORDER, limit=50, param="board_cursor")
     return {"board": selectors.board_rows(pager["items"], day), "board_pager": pager,
             "board_filters": board_filters, "day": day}
+
+
+# htmx target (the results' element id) → the template swapped in and what it reads.
+HTMX_SECTIONS = {"my-leave-results": ("attendance/_my_leave_results.html", _my_leave),
+                 "leave-results": ("attendance/_leave_to_decide_results.html", _leave_to_decide),
+                 "board-results": ("attendance/_board_results.html", _board)}
 
 
 @login_required
