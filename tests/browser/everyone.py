@@ -33,10 +33,10 @@ def whole_demo_world():
         demo_applications_generate(count=30, progress=io.StringIO())
 
 
-def signed_in(context, page, live_server, username):
-    """Signs ``username`` in without the form (its password hash costs a second a user on a
-    loaded machine; the form is the other browser tests' work) and opens the sign-in page, which
-    sends him where he lands after signing in: that path, and the response the page now shows."""
+def session_cookie(context, live_server, username) -> None:
+    """Signs ``username`` in without the form: a session of his, made on the server side, in the
+    context's cookies (the form costs a password hash, three requests and his landing page each
+    time; it is the flow tests' work: tests/browser/test_intake_flow.py and its neighbours)."""
     from django.conf import settings
     from django.contrib.auth.models import User
     from django.test import Client
@@ -45,8 +45,24 @@ def signed_in(context, page, live_server, username):
     client.force_login(User.objects.get(username=username))
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
                           "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+
+
+def signed_in(context, page, live_server, username):
+    """Signs ``username`` in without the form (session_cookie) and opens the sign-in page, which
+    sends him where he lands after signing in: that path, and the response the page now shows."""
+    session_cookie(context, live_server, username)
     response = page.goto("/login/")
     return urlsplit(page.url).path, response
+
+
+def new_page(chromium, live_server, viewport, username=None):
+    """A context of its own on ``viewport`` (Chinese, 15 s timeout) and its page, ``username``
+    signed in (session_cookie) without a request yet; ``(context, page)``."""
+    context = chromium.new_context(base_url=live_server.url, viewport=viewport, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    if username:
+        session_cookie(context, live_server, username)
+    return context, context.new_page()
 
 
 def header_problems(page, viewport) -> list[str]:

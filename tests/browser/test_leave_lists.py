@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.everyone import new_page
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -31,10 +31,7 @@ def test_each_leave_list_pages_and_filters_in_place(chromium, live_server, demo_
     from playwright.sync_api import expect
 
     _leave()
-    context = chromium.new_context(base_url=live_server.url, viewport=viewport, locale="zh-CN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    sign_in(page, "head_market")
+    context, page = new_page(chromium, live_server, viewport, "head_market")
     page.goto("/attendance/?limit=3")
     mine, to_decide = page.locator("#my-leave tbody tr[data-leave]"), page.locator("#leave-to-decide tbody tr[data-leave]")
     expect(mine).to_have_count(3)

@@ -80,7 +80,7 @@ def test_a_rows_link_opens_its_own_page_not_a_page_inside_the_list(chromium, liv
                                                                    username, url, link):
     """Only a list's pager is boosted by htmx: a row's link is a plain link to the record's page
     (a boosted one put the whole record page, header and menu included, inside the list)."""
-    from tests.browser.conftest import sign_in
+    from tests.browser.everyone import new_page
 
     _rows()
     if username == "citizen":
@@ -94,10 +94,7 @@ def test_a_rows_link_opens_its_own_page_not_a_page_inside_the_list(chromium, liv
                                    number="SQ2026990001", applicant=citizen, applicant_name="陈民",
                                    applicant_id_number="11010519491231002X", created_by=citizen,
                                    created_at=timezone.now())
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    sign_in(page, username)
+    context, page = new_page(chromium, live_server, {"width": 1366, "height": 900}, username)
     page.goto(url)
     target = page.locator(link).first
     href = target.get_attribute("href")

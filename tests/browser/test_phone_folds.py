@@ -4,7 +4,7 @@ trend charts fit inside their cards, on a phone and on a desktop, instead of bei
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.everyone import new_page
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -12,11 +12,7 @@ DESKTOP = {"width": 1366, "height": 900}
 
 
 def _signed_in(chromium, live_server, username, viewport):
-    context = chromium.new_context(base_url=live_server.url, viewport=viewport, locale="zh-CN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    sign_in(page, username)
-    return context, page
+    return new_page(chromium, live_server, viewport, username)
 
 
 @pytest.mark.parametrize(("username", "url", "form", "field", "active"), [

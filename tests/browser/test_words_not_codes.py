@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.everyone import new_page
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -14,12 +14,7 @@ DEPARTMENT_CODE = re.compile(r"(?<![\w-])(MARKET|HOUSING|ENV|FIRE|CENTER|DISCIPL
 
 
 def _page(chromium, live_server, username):
-    context = chromium.new_context(base_url=live_server.url, viewport=PHONE, locale="zh-CN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    if username:
-        sign_in(page, username)
-    return context, page
+    return new_page(chromium, live_server, PHONE, username)
 
 
 def test_posts_and_attendance_name_departments_in_words(chromium, live_server, demo_world):
