@@ -1,3 +1,4 @@
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -5,7 +6,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.catalogue.models import IntermediaryKind
-from portal.catalogue.selectors import published_catalogue, published_intermediaries, published_item
+from portal.catalogue.selectors import (catalogue_derived, published_catalogue, published_intermediaries,
+                                        published_item)
 from portal.errors import NotFound
 from portal.organisation.api import CommitmentOutput
 
@@ -115,7 +117,10 @@ class ServiceListApi(APIView):
 
     @extend_schema(responses=ServiceOutput(many=True))
     def get(self, request):
-        return Response(ServiceOutput(published_catalogue(), many=True).data)
+        # Serialized once per process and catalogue version (serializing 56 items was nine
+        # tenths of the call).
+        items = published_catalogue()
+        return Response(catalogue_derived(items, ("api", get_language()), lambda: ServiceOutput(items, many=True).data))
 
 
 class ServiceDetailApi(APIView):
@@ -126,7 +131,7 @@ class ServiceDetailApi(APIView):
         item = published_item(code)
         if item is None:
             raise NotFound()
-        return Response(ServiceOutput(item).data)
+        return Response(catalogue_derived(item, ("api", get_language()), lambda: ServiceOutput(item).data))
 
 
 class IntermediaryServiceListApi(APIView):

@@ -5,9 +5,13 @@ production); whenever an item, material, stage, commitment or department is save
 the token is dropped (``catalogue_changed``, connected in apps.py), and the next reader in
 every process reads the catalogue again from the database under a new token. A request pays one
 small cache read, not the unpickling of every item (a sixth of the server's time under the
-load mix when the items themselves were cached in Redis)."""
+load mix when the items themselves were cached in Redis). What is built from the items alone (the
+catalogue's rendered fragments, the API's serialized list) is kept beside them in the same
+process and dropped with them: ``catalogue_derived``."""
 
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -44,8 +48,9 @@ def _cache_key() -> str:
     return f"catalogue:version:{connection.settings_dict['NAME']}"
 
 
-# key → (version token, items) of this process (one assignment replaces a pair whole).
-_held: dict[str, tuple[str, list[ServiceItem]]] = {}
+# key → (version token, items, values derived from the items) of this process (one assignment
+# replaces the three whole).
+_held: dict[str, tuple[str, list[ServiceItem], dict]] = {}
 
 
 def published_catalogue() -> list[ServiceItem]:
@@ -61,8 +66,27 @@ def published_catalogue() -> list[ServiceItem]:
         cache.add(key, secrets.token_hex(8), CATALOGUE_CACHE_SECONDS)
         version = cache.get(key)
     if version is not None:
-        _held[key] = (version, items)
+        _held[key] = (version, items, {})
     return items
+
+
+def catalogue_derived(source: Any, key: tuple, build: Callable[[], Any]) -> Any:
+    """``build()``, made once per process for ``key`` while ``source`` is the list
+    published_catalogue() returned under the version this process holds, or one of its items;
+    built afresh for anything else (a search's queryset, a catalogue read while the shared cache
+    was down). The value is dropped with the items when the version changes, so it is never
+    older than the items it was built from. ``key`` names everything else the value depends on
+    (the language, the fragment); the value must depend on nothing personal to the request."""
+    held = _held.get(_cache_key())
+    if held is None or not (source is held[1] or any(source is item for item in held[1])):
+        return build()
+    derived = held[2]
+    key = (id(source), *key)  # the held source is alive as long as the entry
+    try:
+        return derived[key]
+    except KeyError:
+        value = derived[key] = build()
+        return value
 
 
 def published_item(code: str) -> ServiceItem | None:
