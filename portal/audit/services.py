@@ -359,15 +359,37 @@ def _seal_once() -> int | None:
                 link = block_link(prev, seq=seq, id=block_id, last_id=last_id, count=rows, digest=digest)
                 sealed.append(AuditBlock(id=block_id, seq=seq, prev_hash=prev, hash=link, sealed_at=now))
                 prev, count = link, count + rows
-            AuditBlock.objects.bulk_update(sealed, ["seq", "prev_hash", "hash", "sealed_at"], batch_size=1000)
             head.last_hash, head.seq, head.count = prev, seq, count
-            head.save(update_fields=["last_hash", "seq", "count"])
+            if postgres:
+                _seal_write(sealed, head, now)
+            else:
+                AuditBlock.objects.bulk_update(sealed, ["seq", "prev_hash", "hash", "sealed_at"], batch_size=1000)
+                head.save(update_fields=["last_hash", "seq", "count"])
             # Anchored once the seal is committed (at once outside a transaction).
             transaction.on_commit(lambda: _append_anchor(seq, count, prev), robust=True)
         return len(blocks)
     finally:
         if not postgres:
             _seal_mutex.release()
+
+
+def _seal_write(sealed: list[AuditBlock], head: AuditChainHead, now) -> None:
+    """The sealed blocks and the new head in one statement (PostgreSQL): an UPDATE … FROM
+    (VALUES …) of the blocks inside an UPDATE of the head. Django's ``bulk_update`` compiled a
+    CASE per column and block, the most CPU of a seal that runs after a request's commit
+    (bench.percall: a third of a create's time on the calls that sealed)."""
+    quote = connection.ops.quote_name
+    block_table, head_table = quote(AuditBlock._meta.db_table), quote(AuditChainHead._meta.db_table)
+    values = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(sealed))
+    params = [now]
+    for block in sealed:
+        params += [block.id, block.seq, block.prev_hash, block.hash]
+    params += [head.last_hash, head.seq, head.count, head.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH sealed AS (UPDATE {block_table} AS b SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash, "
+            f"sealed_at = %s FROM (VALUES {values}) AS v (id, seq, prev_hash, hash) WHERE b.id = v.id) "
+            f"UPDATE {head_table} SET last_hash = %s, seq = %s, count = %s WHERE id = %s", params)
 
 
 def unsealed_backlog() -> tuple[int, int, datetime | None]:

@@ -181,3 +181,34 @@ def test_rows_written_in_one_statement_are_the_rows_the_orm_reads_back_and_they_
         (events[-1].pk, count, events[-1].hash, None, "", "")
     audit_seal()
     assert audit_verify().first_bad_id is None
+
+
+def test_a_seal_writes_its_blocks_and_the_head_in_one_statement_and_links_each_block(world):
+    """The sealer's write is one UPDATE of every block it seals inside the head's UPDATE (not a
+    CASE per column and block, nor a second statement for the head); each block gets the next
+    seq, the previous block's hash and its link, and the head moves to the last."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.audit.services import block_link
+
+    make_events(world, n=1)  # a chain with a head already
+    head = AuditChainHead.objects.get(pk=1)
+    blocks = [audit_log_many(actor=world.window, entries=[AuditEntry("user", world.citizen.pk, f"s{i}")] * (i + 1))
+              for i in range(4)]
+    with CaptureQueriesContext(connection) as queries:
+        assert audit_seal() == 4
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("UPDATE", "WITH"))]
+    assert len(writes) == 1 and "CASE" not in writes[0]
+    prev, seq, count = head.last_hash, head.seq, head.count
+    for rows in blocks:
+        block = AuditBlock.objects.get(pk=rows[0].block)
+        seq += 1
+        assert (block.seq, block.prev_hash, block.last_id, block.count) == (seq, prev, rows[-1].pk, len(rows))
+        assert block.hash == block_link(prev, seq=seq, id=block.id, last_id=block.last_id, count=block.count,
+                                        digest=block.digest)
+        assert block.sealed_at is not None
+        prev, count = block.hash, count + len(rows)
+    head.refresh_from_db()
+    assert (head.last_hash, head.seq, head.count) == (prev, seq, count)
+    assert audit_verify().first_bad_id is None
