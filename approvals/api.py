@@ -449,11 +449,20 @@ class ApplicationActionApi(ObjectActionApi, ApplicationApi):
     call the service, answer with the application as it now is. Subclasses define ``act``,
     which gets the application's id (``ApplicationRef``)."""
 
+    acted: Application | None = None  # what ``act`` got back from a service that returns the application
+
     def find(self, request, pk):
         # One EXISTS query: the row read here was read again by the service's lock and again
         # for the answer.
         permissions.application_visible_check(request.user, pk)
         return ApplicationRef(pk)
+
+    def reload(self, request, application, key):
+        # The service's own instance: read under its row lock, every change saved in its
+        # committed transaction; reading it again was a statement and a model per action.
+        if self.acted is not None:
+            return self.acted
+        return super().reload(request, application, key)
 
 
 class MaterialUploadInput(serializers.Serializer):
@@ -497,12 +506,12 @@ class MaterialFileApi(APIView):
 
 class SubmitApi(ApplicationActionApi):
     def act(self, request, application, data):
-        services.application_submit(actor=request.user, application_id=application.pk)
+        self.acted = services.application_submit(actor=request.user, application_id=application.pk)
 
 
 class ResubmitApi(ApplicationActionApi):
     def act(self, request, application, data):
-        services.application_resubmit(actor=request.user, application_id=application.pk)
+        self.acted = services.application_resubmit(actor=request.user, application_id=application.pk)
 
 
 class CorrectionItemInput(serializers.Serializer):
@@ -525,7 +534,7 @@ class CorrectionNoticeApi(ApplicationActionApi):
 
 class AcceptApi(ApplicationActionApi):
     def act(self, request, application, data):
-        services.application_accept(actor=request.user, application_id=application.pk)
+        self.acted = services.application_accept(actor=request.user, application_id=application.pk)
 
 
 class RefuseInput(serializers.Serializer):
@@ -537,7 +546,7 @@ class RefuseApi(ApplicationActionApi):
     serializer_class = RefuseInput
 
     def act(self, request, application, data):
-        services.application_refuse(actor=request.user, application_id=application.pk, **data)
+        self.acted = services.application_refuse(actor=request.user, application_id=application.pk, **data)
 
 
 class WithdrawInput(serializers.Serializer):
@@ -548,7 +557,7 @@ class WithdrawApi(ApplicationActionApi):
     serializer_class = WithdrawInput
 
     def act(self, request, application, data):
-        services.application_withdraw(actor=request.user, application_id=application.pk, reason=data["reason"])
+        self.acted = services.application_withdraw(actor=request.user, application_id=application.pk, reason=data["reason"])
 
 
 class DocumentPdfApi(APIView):

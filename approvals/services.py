@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from approvals import documents, fees, green_channel, intermediaries, notifications, permissions, projects, referrals
 from approvals.corrections import correction_items_check, correction_notice_write
-from approvals.locks import application_lock
+from approvals.locks import application_lock, application_save
 from approvals.models import (
     OPEN_STAGE, ApplicantProfile, Application, Channel, CorrectionNotice, MaterialFile, Stage, StageStatus, Status,
     SuspensionKind,
@@ -184,7 +184,7 @@ def application_submit(*, actor, application_id) -> Application:
         _mark_received(application, now)
         if spot:
             application.spot_due_at = spot_intake_due_at(now)
-        application.save()
+        application_save(application)
         audit_log(actor=actor, obj=application, action="submit", from_status=before, to_status=application.status,
                   data={"spot_due_at": application.spot_due_at.isoformat()} if spot else None)
     return application
@@ -218,7 +218,7 @@ def correction_notice_issue(*, actor, application_id, items: list[dict], note: s
         correction_items_check(items, requirements,
                                first=application.correction_notices.order_by("sequence").first())
         before = transition_run(application, "request_correction")
-        application.save()
+        application_save(application)
         notice = correction_notice_write(application=application, items=items, requirements=requirements,
                                          actor=actor, now=now, note=note)
         audit_log(actor=actor, obj=application, action="correction_notice", from_status=before,
@@ -254,7 +254,7 @@ def application_resubmit(*, actor, application_id) -> Application:
         else:
             before = transition_run(application, "resubmit")
             _mark_received(application, now)
-            application.save()
+            application_save(application)
         audit_log(actor=actor, obj=application, action="resubmit", from_status=before, to_status=application.status)
     return application
 
@@ -300,7 +300,7 @@ def application_accept(*, actor, application_id) -> Application:
         before = transition_run(application, "accept")
         application.intake_clerk = actor
         _start_clocks(application, accepted_at=now)
-        application.save()
+        application_save(application)
         documents.issue_receipt(application=application, actor=actor)
         fees.payment_notice_on_acceptance(application=application, actor=actor, now=now)
         referrals.referral_open(application=application, actor=actor, now=now)
@@ -328,7 +328,7 @@ def application_refuse(*, actor, application_id, reason: str, legal_basis: str) 
         application.refusal_legal_basis = legal_basis.strip()
         application.decided_at = now
         application.intake_clerk = actor
-        application.save()
+        application_save(application)
         documents.issue_refusal(application=application, actor=actor)
         audit_log(actor=actor, obj=application, action="refuse", from_status=before, to_status=application.status,
                   note=reason.strip())
@@ -344,7 +344,7 @@ def application_withdraw(*, actor, application_id, reason: str = "") -> Applicat
         permissions.require_applicant_or_clerk(actor, application)
         before = transition_run(application, "withdraw")
         application.withdrawn_at = now
-        application.save()
+        application_save(application)
         for stage in for_update(application.stages.filter(status__in=OPEN_STAGE).order_by("id")):
             stage.cancel()
             stage.save()
@@ -362,7 +362,7 @@ def application_deem_accept(*, application: Application, now) -> None:
     before = transition_run(application, "accept")
     application.deemed_accepted = True
     _start_clocks(application, accepted_at=application.submitted_at)
-    application.save()
+    application_save(application)
     documents.issue_receipt(application=application, actor=None)
     fees.payment_notice_on_acceptance(application=application, actor=None, now=now)
     referrals.referral_open(application=application, actor=application.created_by, now=now)
