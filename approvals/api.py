@@ -3,10 +3,12 @@ call a service, render the output. Errors are mapped in portal.api.errors."""
 
 from typing import NamedTuple
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -25,7 +27,7 @@ from portal.api.fields import column_limits
 from portal.api.idempotency import idempotent
 from portal.api.schema import EventOutput
 from portal.api.timestamps import iso
-from portal.errors import NotFound
+from portal.errors import DomainError, NotFound
 from portal.catalogue.models import IntermediaryKind, MaterialRequirement
 from portal.validation import Text
 from portal.web.site import public_base_url
@@ -484,12 +486,18 @@ class MaterialUploadApi(APIView):
     @extend_schema(request={"multipart/form-data": MaterialUploadInput}, responses={201: MaterialUploadedOutput})
     @idempotent
     def post(self, request, pk: int):
-        permissions.application_visible_check(request.user, pk)
-        data = MaterialUploadInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        material = services.material_upload(actor=request.user, application_id=pk,
-                                            material_code=data.validated_data["material"],
-                                            uploaded_file=data.validated_data["file"])
+        # The service's row lock checks that the caller may see the application (one statement
+        # for both); a request refused before it is a 404 all the same for an application the
+        # caller may not see (the check then runs on its own).
+        try:
+            data = MaterialUploadInput(data=request.data)
+            data.is_valid(raise_exception=True)
+            material = services.material_upload(actor=request.user, application_id=pk,
+                                                material_code=data.validated_data["material"],
+                                                uploaded_file=data.validated_data["file"])
+        except (APIException, DomainError, SuspiciousOperation):
+            permissions.application_visible_check(request.user, pk)
+            raise
         return Response({"id": material.pk, "material": material.requirement.code,
                          "content_type": material.content_type, "size": material.size,
                          "sha256": material.sha256}, status=status.HTTP_201_CREATED)

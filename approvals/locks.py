@@ -1,6 +1,7 @@
 """The row lock every decision on an application takes first (its stages are locked after it,
 in the order written in portal/locking.py), and the write of what the decision changed."""
 
+from approvals import permissions
 from approvals.models import Application
 from portal.locking import locked
 
@@ -8,10 +9,12 @@ from portal.locking import locked
 _COLUMNS = tuple((f.name, f.attname) for f in Application._meta.concrete_fields if not f.primary_key)
 
 
-def application_lock(application_id) -> Application:
+def application_lock(application_id, *, visible_to=None) -> Application:
     """The application row, locked for this transaction (its service item read along, not
-    locked); a 404 when there is none. The values read are kept for ``application_save``."""
-    application = locked(Application, application_id, related=("service",))
+    locked); a 404 when there is none, or none that ``visible_to`` (a user) may see: the check
+    and the lock in one statement. The values read are kept for ``application_save``."""
+    rows = Application if visible_to is None else permissions.applications_visible_to(visible_to)
+    application = locked(rows, application_id, related=("service",))
     _keep_as_read(application)
     return application
 

@@ -24,7 +24,7 @@ from approvals.review import application_resume_after_correction
 from approvals.uploads import sniff_upload
 from portal.validation import id_number_problem, mobile_problem
 from portal.audit.services import audit_log
-from portal.catalogue.models import ServiceItem
+from portal.catalogue.selectors import published_item
 from portal.errors import StateConflict, ValidationFailed, required_text
 from portal.locking import for_update
 from portal.transitions import transition_run
@@ -62,13 +62,12 @@ def application_create(*, actor, service_code: str, applicant: ApplicantData, pr
     village proxy point applies for a citizen with his recorded consent, free of charge (代办).
     An application filed under a key project (重点项目, ``project`` code) runs on its green
     channel (绿色通道) and is followed by its project manager."""
-    try:
-        service = ServiceItem.objects.get(code=service_code, published=True)
-    except ServiceItem.DoesNotExist:
+    service = published_item(service_code)  # the cached catalogue: only published items
+    if service is None:
         raise ValidationFailed(
             _("There is no published service item with this code; only catalogue items can be applied for."),
             fields={"service": [_("Unknown service item.")]},
-        ) from None
+        )
     applicant = _validate_applicant(applicant)
     key_project = projects.project_for_new_application(actor=actor, code=project)
     walk_in = permissions.is_clerk(actor)
@@ -108,10 +107,11 @@ def application_create(*, actor, service_code: str, applicant: ApplicantData, pr
 
 
 def material_upload(*, actor, application_id, material_code: str, uploaded_file) -> MaterialFile:
-    """Attach a file to a required material; the newest file of a material counts."""
+    """Attach a file to a required material; the newest file of a material counts. An
+    application ``actor`` may not see is a 404 (checked by the row lock's own query)."""
     content_type, extension, digest = sniff_upload(uploaded_file)
     with transaction.atomic():
-        application = application_lock(application_id)
+        application = application_lock(application_id, visible_to=actor)
         permissions.require_applicant_or_clerk(actor, application)
         answering_reviewer = (application.status == Status.SUSPENDED
                               and application.suspension_kind == SuspensionKind.APPLICANT_CORRECTION)
@@ -120,7 +120,7 @@ def material_upload(*, actor, application_id, material_code: str, uploaded_file)
             raise StateConflict(_("Materials can no longer be changed for this application."), code="invalid_state")
         if application.status == Status.SUBMITTED and not permissions.is_clerk(actor):
             raise StateConflict(_("The application is with the window; wait for its answer."), code="invalid_state")
-        requirement = application.service.materials.filter(code=material_code).first()
+        requirement = material_requirement(application, material_code)
         if requirement is None:
             raise ValidationFailed(_("This item has no such material."),
                                    fields={"material": [_("Unknown material code.")]})
@@ -134,6 +134,15 @@ def material_upload(*, actor, application_id, material_code: str, uploaded_file)
         audit_log(actor=actor, obj=application, action="upload", note=requirement.name,
                   data={"material": requirement.code, "sha256": digest})
     return material
+
+
+def material_requirement(application: Application, code: str):
+    """The item's material ``code`` (None if it has none), from the cached catalogue; an item
+    no longer published is read from the database."""
+    item = published_item(application.service.code)
+    if item is not None and item.pk == application.service_id:
+        return next((r for r in item.materials.all() if r.code == code), None)
+    return application.service.materials.filter(code=code).first()
 
 
 def missing_materials(application: Application, *, since=None) -> list[dict]:

@@ -9,7 +9,7 @@ from approvals import services
 from approvals.locks import application_lock, application_save
 from approvals.models import Application
 from tests.approvals.test_intake_api import MKT2, complete_draft, draft, notice
-from tests.conftest import upload
+from tests.conftest import APPLICANT, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,52 @@ def test_a_column_a_service_changes_is_written_without_being_named(world, api):
         assert _application_updates(queries) == []
     stored = Application.objects.get(pk=app["id"])
     assert (stored.applicant_phone, stored.applicant_email) == ("13900139000", "chen@example.cn")
+
+
+def test_an_upload_reads_the_application_once_under_its_lock_and_the_material_from_the_catalogue(world, api):
+    citizen = api(world.citizen)
+    app = draft(citizen)
+    upload(citizen, app["id"], "FORM")  # the catalogue is cached by now
+    with CaptureQueriesContext(connection) as queries:
+        assert upload(citizen, app["id"], "LICENCE").status_code == 201
+    table = f'"{Application._meta.db_table}"'
+    reads = [q["sql"] for q in queries.captured_queries if f"FROM {table}" in q["sql"]]
+    assert len(reads) == 1 and "FOR UPDATE" in reads[0] and '"applicant_id" =' in reads[0]
+    assert not any("catalogue_materialrequirement" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("body", [
+    {"material": "LICENCE"},  # no file: the serializer's 400
+    {"material": "LICENCE", "file": ("scan.exe", b"MZ\x90\x00 not a document")},  # the file check's 415
+    {"material": "NOPE", "file": ("scan.pdf", None)},  # an unknown material: 400 after the lock
+])
+def test_an_upload_to_an_application_one_may_not_see_is_404_whatever_else_is_wrong(world, api, body):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import PDF
+
+    app = draft(api(world.citizen))
+    data = dict(body)
+    if "file" in data:
+        name, content = data["file"]
+        data["file"] = SimpleUploadedFile(name, content or PDF)
+    url = f"/api/applications/{app['id']}/materials/"
+    assert api(world.citizen2).post(url, data, format="multipart").status_code == 404
+    assert api(world.citizen2).post(f"/api/applications/{10**9}/materials/", data, format="multipart").status_code == 404
+    if "file" in data:
+        data["file"].seek(0)
+    assert api(world.citizen).post(url, data, format="multipart").status_code in (400, 415)
+
+
+def test_an_item_withdrawn_from_the_catalogue_takes_no_new_application_but_its_drafts_take_files(world, api):
+    from portal.catalogue.models import ServiceItem
+
+    citizen = api(world.citizen)
+    app = draft(citizen)  # the catalogue is cached by now
+    item = ServiceItem.objects.get(code="MKT-002")
+    item.published = False
+    item.save()
+    response = citizen.post("/api/applications/", {"service": "MKT-002", "applicant": APPLICANT}, format="json")
+    assert response.status_code == 400 and "service" in response.json()["fields"]
+    assert upload(citizen, app["id"], "LICENCE").status_code == 201
+    assert upload(citizen, app["id"], "NOPE").status_code == 400
