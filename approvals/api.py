@@ -621,7 +621,7 @@ class TrackApi(APIView):
                    responses=TrackOutput)
     def get(self, request, number: str):
         code = request.query_params.get("code", "")
-        application = Application.objects.select_related("service").filter(number=number).first()
+        application = selectors.tracked_application(number)
         if application is None or not code or code.strip().upper() != application.tracking_code:
             raise NotFound()
         return Response({

@@ -44,6 +44,21 @@ def stage_detail(stage: Stage) -> dict:
     return data
 
 
+# The queue's columns, read as rows: a page of 50 stages read as models, with every column of
+# their applications and assignees, was half the list's cost.
+QUEUE_COLUMNS = ("id", "department__code", "lead", "status", "assignee__username", "due_at", "application_id",
+                 "application__number", "days", "alert", "opinion", "decided_at", "remaining_days_frozen")
+
+
+def queue_row_detail(row) -> dict:
+    """``stage_detail`` of a row of QUEUE_COLUMNS (the same fields, in the same order)."""
+    return {"id": row.id, "department": row.department__code, "lead": row.lead, "status": row.status,
+            "assignee": row.assignee__username, "due_at": iso(row.due_at), "application": row.application_id,
+            "application_number": row.application__number, "days": row.days, "alert": row.alert,
+            "opinion": row.opinion, "decided_at": iso(row.decided_at),
+            "remaining_days_frozen": row.remaining_days_frozen}
+
+
 class StageListApi(ObjectListApi):
     """A department's stage queue, sorted by due time (the reviewer's page uses the same selector)."""
 
@@ -55,10 +70,11 @@ class StageListApi(ObjectListApi):
 
     def rows(self, request):
         return selectors.stage_queue(request.user, status=request.query_params.get("status"),
-                                     department=request.query_params.get("department"))
+                                     department=request.query_params.get("department")
+                                     ).values_list(*QUEUE_COLUMNS, named=True)
 
     def show_rows(self, request, rows):
-        return [stage_detail(s) for s in rows]
+        return [queue_row_detail(row) for row in rows]
 
 
 class StageApi(ObjectApi):

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.documents import formal_document
-from approvals.models import Application, IssuedDocument
-from approvals.selectors import application_clock, journey_steps, public_stages_of
+from approvals.models import IssuedDocument
+from approvals.selectors import application_clock, journey_steps, public_stages_of, tracked_application
 from portal.api.client import ScopedRateThrottle
 from portal.catalogue.selectors import published_catalogue, published_item, published_items
 from portal.documents import render_pdf
@@ -60,7 +60,7 @@ def track(request):
         context["error"] = _("Too many queries from this address. Please try again in a minute.")
         return render(request, "public/track.html", context, status=429)
     if number or code:
-        application = Application.objects.select_related("service").filter(number=number).first()
+        application = tracked_application(number)
         if application is None or application.tracking_code != code:
             context["error"] = _("No application matches this number and code.")
         else:
