@@ -4,6 +4,8 @@ import os
 import platform
 import re
 import subprocess
+import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -102,3 +104,69 @@ def django_migrated(benchmark: str) -> None:
     if connection.vendor != "postgresql":
         raise SystemExit(f"the {benchmark} benchmark runs on PostgreSQL (DATABASE_URL)")
     call_command("migrate", interactive=False, verbosity=0)
+
+
+class CpuByProcess:
+    """CPU time spent by each kind of process on this machine while the block runs (the web
+    server's workers, PostgreSQL's backends, the load generator, Redis, the rest), sampled from
+    /proc every ``interval`` seconds so that a process that ends meanwhile is counted up to its
+    last sample. Afterwards ``seconds`` ({kind: CPU seconds}) and ``cores`` ({kind: cores used on
+average}); Linux only (both empty elsewhere)."""
+
+    KINDS = (("gunicorn", "gunicorn"), ("celery", "celery"), ("locust", "locust"), ("redis", "redis-server"),
+             ("postgres", "postgres"))
+
+    def __init__(self, interval: float = 1.0):
+        self.interval = interval
+        self.cores: dict[str, float] = {}
+        self.seconds: dict[str, float] = {}
+        self._stop = threading.Event()
+
+    @classmethod
+    def _kind(cls, command: str) -> str:
+        return next((kind for kind, marker in cls.KINDS if marker in command), "other")
+
+    @staticmethod
+    def _sample() -> dict[int, tuple[str, float]]:
+        tick = os.sysconf("SC_CLK_TCK")
+        found = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                command = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found[int(entry)] = (CpuByProcess._kind(command), (int(fields[11]) + int(fields[12])) / tick)
+        return found
+
+    def _run(self) -> None:
+        first = last = self._sample()
+        spent: dict[int, tuple[str, float]] = {}
+        while not self._stop.wait(self.interval):
+            last = self._sample()
+            for pid, (kind, seconds) in last.items():
+                spent[pid] = (kind, seconds - first.get(pid, (kind, 0.0))[1])
+        self._spent = spent
+
+    def __enter__(self):
+        if not Path("/proc/self/stat").exists():
+            return self
+        self._started = time.monotonic()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if not hasattr(self, "_thread"):
+            return False
+        self._stop.set()
+        self._thread.join()
+        elapsed = time.monotonic() - self._started
+        totals: dict[str, float] = {}
+        for kind, seconds in self._spent.values():
+            totals[kind] = totals.get(kind, 0.0) + max(seconds, 0.0)
+        self.seconds = dict(sorted(totals.items(), key=lambda kv: -kv[1]))
+        self.cores = {kind: round(seconds / elapsed, 2) for kind, seconds in self.seconds.items()}
+        return False

@@ -43,7 +43,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.common import ROOT, machine, write_marked
+from bench.common import ROOT, CpuByProcess, machine, write_marked
 
 USERS = int(os.environ.get("BENCH_LOAD_USERS", "50"))
 MIX_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "90"))
@@ -185,11 +185,13 @@ def locust(name: str, classes: list[str], seconds: int, env: dict, *, arrivals: 
     same instant."""
     prefix = OUT / name
     spawn = ["-r", str(arrivals), "--reset-stats"] if arrivals else ["-r", str(USERS)]
-    subprocess.run(
-        [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-         "-u", str(USERS), *spawn, "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}",
-         "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", *classes],
-        cwd=ROOT, env=env, stdout=open(f"{prefix}.out", "w"), stderr=subprocess.STDOUT)
+    cpu = CpuByProcess()
+    with cpu:
+        subprocess.run(
+            [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+             "-u", str(USERS), *spawn, "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}",
+             "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", *classes],
+            cwd=ROOT, env=env, stdout=open(f"{prefix}.out", "w"), stderr=subprocess.STDOUT)
     rows = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
         for row in csv.DictReader(stats):
@@ -203,7 +205,7 @@ def locust(name: str, classes: list[str], seconds: int, env: dict, *, arrivals: 
         for row in csv.DictReader(found):
             failures.append({"endpoint": f"{row['Method']} {row['Name']}", "error": row["Error"][:160],
                              "count": int(row["Occurrences"])})
-    return {"seconds": seconds, "rows": rows, "failures": failures}
+    return {"seconds": seconds, "rows": rows, "failures": failures, "cpu_seconds": cpu.seconds, "cores": cpu.cores}
 
 
 def deadlocks_logged(database: str, offset: int) -> int:
@@ -252,6 +254,25 @@ def _submits_per_second(run: dict) -> float:
     return (row["requests"] - row["failures"]) / run["seconds"]
 
 
+def cpu_table(ceiling: dict, mix: dict) -> list[str]:
+    """Where the machine's cores went in the ceiling's run and the mix's (bench.common.CpuByProcess):
+    the ratio is the two runs' CPU per request, and this says whose CPU."""
+    if not ceiling.get("cpu_seconds") or not mix.get("cpu_seconds"):
+        return []
+    kinds = [k for k in ("gunicorn", "postgres", "locust", "redis", "celery", "other")
+             if k in ceiling["cpu_seconds"] or k in mix["cpu_seconds"]]
+    lines = ["Where the cores went (CPU of each kind of process during the run, over the requests served):", "",
+             "| run | " + " | ".join(kinds) + " | all |", "|---|" + "---:|" * (len(kinds) + 1)]
+    for name, run in (("ceiling", ceiling), ("mix", mix)):
+        served = run["rows"]["Aggregated"]["requests"] or 1
+        cells = [f"{run['cores'].get(k, 0):.2f} cores, {1000 * run['cpu_seconds'].get(k, 0) / served:.1f} ms/req"
+                 for k in kinds]
+        total = sum(run["cpu_seconds"].values())
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {sum(run['cores'].values()):.2f} cores, "
+                     f"{1000 * total / served:.1f} ms/req |")
+    return lines
+
+
 def report(r: dict) -> str:
     mix, ceiling = r["mix"], r["ceiling"]
     total = mix["rows"]["Aggregated"]
@@ -290,6 +311,7 @@ def report(r: dict) -> str:
     for name, row in sorted(mix["rows"].items(), key=lambda kv: (kv[0] == "Aggregated", kv[0])):
         lines.append(f"| {name} | {row['requests']:,} | {row['failures']} | {row['p50']:.0f} | {row['p95']:.0f} "
                      f"| {row['p99']:.0f} |")
+    lines += ["", *cpu_table(ceiling, mix)]
     lines += [
         "",
         f"The mix paced as people use it ({paced['seconds']} s, {USERS} users reading {THINK.replace(',', '–')} s "
