@@ -29,7 +29,7 @@ def published_items() -> QuerySet[ServiceItem]:
     """The public catalogue: only published items can be applied for (服务承诺制)."""
     return (
         ServiceItem.objects.filter(published=True)
-        .select_related("department")
+        .select_related("department__center")  # the center: the issuer of an accepted item's receipt
         .prefetch_related(
             Prefetch("materials", queryset=MaterialRequirement.objects.order_by("order", "id")),
             Prefetch("stages", queryset=StageRequirement.objects.select_related("department").order_by("order", "id")),

@@ -139,3 +139,31 @@ def test_an_item_withdrawn_from_the_catalogue_takes_no_new_application_but_its_d
     assert response.status_code == 400 and "service" in response.json()["fields"]
     assert upload(citizen, app["id"], "LICENCE").status_code == 201
     assert upload(citizen, app["id"], "NOPE").status_code == 400
+
+
+def test_acceptance_takes_the_stages_department_and_issuer_from_the_catalogue_and_sees_its_changes(world, api):
+    """Acceptance plans its stages from the cached catalogue (no query for the item's stages,
+    department or center); a stage's limit edited in the catalogue counts from the next
+    acceptance on, and the receipt names the department's center as its issuer."""
+    from approvals.models import IssuedDocument
+    from portal.catalogue.models import ServiceItem
+
+    citizen = api(world.citizen)
+    first, second = complete_draft(citizen), complete_draft(citizen)
+    for app in (first, second):
+        citizen.post(f"/api/applications/{app['id']}/submit/")
+    with CaptureQueriesContext(connection) as queries:
+        services.application_accept(actor=world.window, application_id=first["id"])
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "catalogue_stagerequirement" not in read and 'FROM "organisation_department"' not in read
+    item = ServiceItem.objects.select_related("department__center").get(code="MKT-002")
+    receipt = IssuedDocument.objects.get(application_id=first["id"], kind="receipt")
+    assert receipt.content["issuer"] == item.department.center.name
+    assert not item.stages.exists()  # one stage at the item's department, on its committed limit
+    [stage] = Application.objects.get(pk=first["id"]).stages.all()
+    assert (stage.department_id, stage.days) == (item.department_id, item.committed_days)
+    item.committed_days -= 1
+    item.save()  # the signal drops the cached catalogue
+    services.application_accept(actor=world.window, application_id=second["id"])
+    [stage] = Application.objects.get(pk=second["id"]).stages.all()
+    assert stage.days == item.committed_days
