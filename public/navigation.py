@@ -4,7 +4,7 @@ Element ids are stable: tests and the crawler select links by them."""
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -32,12 +32,23 @@ def _public_more() -> list[Link]:
             _link("nav-appraisal", _("Appraisal of the departments"), "appraisal-campaigns")]
 
 
+def _anonymous() -> tuple[list[Link], list[Link]]:
+    return ([_link("nav-services", _("Services"), "catalogue"), _link("nav-track", _("Track"), "track"),
+             _link("nav-ask", _("Ask a question"), "inquiry-ask"),
+             _link("nav-complain", _("Complain"), "complaint-new")], _public_more())
+
+
+# Everyone signed out has the same menu: its addresses are reversed once per process (and script
+# prefix), not ten times on every public page; the labels stay lazy, in each reader's language.
+_anonymous_links: dict[str, tuple[list[Link], list[Link]]] = {}
+
+
 def links_for(user) -> tuple[list[Link], list[Link]]:
     """(primary, more) links for ``user``."""
     if not user.is_authenticated:
-        return ([_link("nav-services", _("Services"), "catalogue"), _link("nav-track", _("Track"), "track"),
-                 _link("nav-ask", _("Ask a question"), "inquiry-ask"),
-                 _link("nav-complain", _("Complain"), "complaint-new")], _public_more())
+        prefix = get_script_prefix()
+        links = _anonymous_links.get(prefix) or _anonymous_links.setdefault(prefix, _anonymous())
+        return list(links[0]), list(links[1])
     staff = roles.is_staff_member(user)
     if not staff:
         return ([_link("nav-services", _("Services"), "catalogue"),
