@@ -519,8 +519,13 @@ class MaterialFileApi(APIView):
 
 
 class SubmitApi(ApplicationActionApi):
+    def find(self, request, pk):
+        # The service's row lock checks visibility (404) before anything else it checks.
+        return ApplicationRef(pk)
+
     def act(self, request, application, data):
-        self.acted = services.application_submit(actor=request.user, application_id=application.pk)
+        self.acted = services.application_submit(actor=request.user, application_id=application.pk,
+                                                 visible_to=request.user)
 
 
 class ResubmitApi(ApplicationActionApi):

@@ -174,13 +174,15 @@ def _mark_received(application: Application, now) -> None:
     application.intake_due_at = deadline.due_at
 
 
-def application_submit(*, actor, application_id) -> Application:
+def application_submit(*, actor, application_id, visible_to=None) -> Application:
     """Submit a draft. Online, a submission lacking required materials is refused with
-    ALL of them listed in one answer (一次性告知)."""
+    ALL of them listed in one answer (一次性告知). With ``visible_to`` (a user), an application
+    he may not see is a 404, checked by the row lock's own query."""
     now = timezone.now()
     with transaction.atomic():
-        application = application_lock(application_id)
+        application = application_lock(application_id, visible_to=visible_to)
         permissions.require_applicant_or_clerk(actor, application)
+        _from_catalogue(application)  # the item's materials
         if application.channel == Channel.ONLINE and application.status == Status.DRAFT:
             missing = missing_materials(application)
             if missing:

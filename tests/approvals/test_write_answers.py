@@ -167,3 +167,25 @@ def test_acceptance_takes_the_stages_department_and_issuer_from_the_catalogue_an
     services.application_accept(actor=world.window, application_id=second["id"])
     [stage] = Application.objects.get(pk=second["id"]).stages.all()
     assert stage.days == item.committed_days
+
+
+def test_submit_reads_the_application_once_under_its_lock_and_the_materials_from_the_catalogue(world, api):
+    from portal.catalogue.models import ServiceItem
+
+    citizen = api(world.citizen)
+    app = draft(citizen)
+    upload(citizen, app["id"], "LICENCE")
+    assert api(world.citizen2).post(f"/api/applications/{app['id']}/submit/").status_code == 404
+    with CaptureQueriesContext(connection) as queries:
+        refused = citizen.post(f"/api/applications/{app['id']}/submit/")
+    assert refused.status_code == 400
+    required = [m.code for m in ServiceItem.objects.get(code="MKT-002").materials.order_by("order", "id")
+                if m.required and m.code != "LICENCE"]
+    assert [m["material"] for m in refused.json()["fields"]["materials"]] == required
+    table = f'"{Application._meta.db_table}"'
+    reads = [q["sql"] for q in queries.captured_queries if f"FROM {table}" in q["sql"]]
+    assert len(reads) == 1 and "FOR UPDATE" in reads[0] and '"applicant_id" =' in reads[0]
+    assert not any("catalogue_materialrequirement" in q["sql"] for q in queries.captured_queries)
+    for code in required:
+        upload(citizen, app["id"], code)
+    assert _same_as_read_again(citizen, citizen.post(f"/api/applications/{app['id']}/submit/"))["status"] == "submitted"
