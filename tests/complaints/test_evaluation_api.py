@@ -242,3 +242,31 @@ def test_the_published_summary_per_item_and_window_matches_a_hand_count(world, a
     assert api().get("/api/evaluations/summary/", {"from": "2026-10-13"}).json()["items"][0]["count"] == 1
     assert api().get("/api/evaluations/summary/", {"to": "2026-10-12"}).json()["items"][0]["count"] == 3
     assert api().get("/api/evaluations/summary/", {"from": "12-10-2026"}).status_code == 400
+
+
+def test_a_batch_of_default_ratings_takes_the_earliest_decided_whatever_their_outcome(world, api, decided_application,
+                                                                                        travel):
+    """The step walks each outcome's index on its own (complaints.deadlines._first_unrated);
+    a batch is still the earliest decisions across all of them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from approvals.models import Application
+    from complaints.deadlines import _default_rating_batch
+
+    travel(2026, 10, 12, 10)
+    apps = [decided_application() for _ in range(4)]
+    first = Application.objects.get(pk=apps[0]["id"]).decided_at
+    # Decided an hour apart, each with another outcome: not accepted, deemed approved, denied, approved.
+    for hours, (app, outcome, status) in enumerate(zip(apps, ["", "deemed_approved", "denied", "approved"],
+                                                       ["not_accepted", "deemed_approved", "denied", "approved"])):
+        Application.objects.filter(pk=app["id"]).update(outcome=outcome, status=status,
+                                                        decided_at=first + timedelta(hours=hours))
+    travel(2026, 10, 20, 0, 0, 1)
+    assert _default_rating_batch(timezone.now(), 2) == 2
+    rated = set(Evaluation.objects.values_list("application_id", flat=True))
+    assert rated == {apps[0]["id"], apps[1]["id"]}  # the two earliest: not accepted, then deemed approved
+    assert _default_rating_batch(timezone.now(), 2) == 2
+    assert _default_rating_batch(timezone.now(), 2) == 0
+    assert Evaluation.objects.filter(source="default").count() == 4
