@@ -139,10 +139,17 @@ def material_upload(*, actor, application_id, material_code: str, uploaded_file)
 def material_requirement(application: Application, code: str):
     """The item's material ``code`` (None if it has none), from the cached catalogue; an item
     no longer published is read from the database."""
-    item = published_item(application.service.code)
-    if item is not None and item.pk == application.service_id:
+    item = _catalogue_item(application)
+    if item is not None:
         return next((r for r in item.materials.all() if r.code == code), None)
     return application.service.materials.filter(code=code).first()
+
+
+def _catalogue_item(application: Application):
+    """The application's item as the cached catalogue holds it (materials, stages, department and
+    its center read along), or None when the item is no longer published."""
+    item = published_item(application.service.code)
+    return item if item is not None and item.pk == application.service_id else None
 
 
 def missing_materials(application: Application, *, since=None) -> list[dict]:
@@ -273,8 +280,8 @@ def application_resubmit(*, actor, application_id) -> Application:
 def _from_catalogue(application: Application) -> None:
     """Give ``application`` its item as the cached catalogue holds it (stages, department and
     its center read along) while the item is published: acceptance read them in three queries."""
-    item = published_item(application.service.code)
-    if item is not None and item.pk == application.service_id:
+    item = _catalogue_item(application)
+    if item is not None:
         application.service = item
 
 
