@@ -65,16 +65,32 @@ def applications_visible_to(user) -> QuerySet[Application]:
         return qs.filter(drafts_visible_to(user)).filter(in_reach(user, "intake_center"))
     # 项目经理制: a project manager follows every application of his projects, in every department.
     managed = managed_projects(user)
-    department_id = staff_department_id(user)
-    if department_id is not None and (
-        roles.has_role(user, roles.REVIEWER) or roles.has_role(user, roles.DEPARTMENT_HEAD)
-    ):
+    department_id = _reading_department(user)
+    if department_id is not None:
         visible = concerning_department(department_id) & drafts_visible_to(user)
     else:
         visible = Q(applicant=user)
     if managed:
         visible |= Q(key_project__in=managed) & drafts_visible_to(user)
     return qs.filter(visible)
+
+
+def _reading_department(user) -> int | None:
+    """The department whose applications a reviewer or department head reads (None for others)."""
+    department_id = staff_department_id(user)
+    if department_id is not None and (
+        roles.has_role(user, roles.REVIEWER) or roles.has_role(user, roles.DEPARTMENT_HEAD)
+    ):
+        return department_id
+    return None
+
+
+def sees_own_applications_only(user) -> bool:
+    """True when ``applications_visible_to(user)`` is exactly the applications he applied for
+    (a citizen; its last rule, with no project managed): a caller may then look one up by
+    applicant and id alone (``approvals.locks.application_lock``)."""
+    return (user.is_authenticated and not sees_everything(user) and _reading_department(user) is None
+            and not managed_projects(user))
 
 
 def application_for_user(user, pk) -> Application:

@@ -1,0 +1,147 @@
+"""Querysets compiled once per process (portal.prepared): the same rows and related rows as a
+plain evaluation, the new values in every call, Django's own path for anything else."""
+
+import threading
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection, connections, transaction
+from django.db.models.sql.compiler import SQLCompiler
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from approvals.locks import application_lock
+from approvals.models import Application
+from approvals.permissions import applications_visible_to, sees_own_applications_only
+from portal.errors import NotFound
+from portal.locking import for_update
+from portal.prepared import PreparedQuery
+
+pytestmark = pytest.mark.django_db
+
+
+def _tokens_with_profile():
+    return PreparedQuery(lambda key: Token.objects.select_related("user__staff_profile").filter(key=key)[:1], str)
+
+
+def _fields(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_each_call_finds_its_own_row_with_the_related_rows_a_plain_read_gives(world):
+    query = _tokens_with_profile()
+    for user in User.objects.all():
+        key = Token.objects.get_or_create(user=user)[0].key
+        plain = Token.objects.select_related("user__staff_profile").get(key=key)
+        [prepared] = query(key)
+        assert _fields(prepared) == _fields(plain)
+        assert _fields(prepared.user) == _fields(plain.user)
+        with CaptureQueriesContext(connection) as queries:
+            profile = getattr(prepared.user, "staff_profile", None)
+        assert len(queries) == 0, "the profile (or its absence) came with the row"
+        expected = getattr(plain.user, "staff_profile", None)
+        assert (profile and _fields(profile)) == (expected and _fields(expected)), user.username
+    assert query("no such key") == []
+
+
+def test_the_shape_is_compiled_once(world, monkeypatch):
+    query = _tokens_with_profile()
+    keys = [Token.objects.get_or_create(user=user)[0].key for user in User.objects.all()[:3]]
+    query(keys[0])
+    compiled = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(1) or original(self, *a, **k))
+    with CaptureQueriesContext(connection) as queries:
+        found = [query(key)[0].key for key in keys]
+    assert found == keys
+    assert compiled == [] and len(queries) == 3
+
+
+def test_a_value_of_another_type_takes_djangos_own_path(world):
+    query = PreparedQuery(lambda pk: User.objects.filter(pk=pk), int)
+    pk = world.window.pk
+    assert [u.username for u in query(pk)] == ["window"]
+    assert [u.username for u in query(str(pk))] == ["window"]  # Django converts "12"
+    with pytest.raises(ValueError):
+        query("twelve")  # and refuses what is no id, as a plain filter does
+
+
+def test_a_shape_that_transforms_its_value_is_refused():
+    query = PreparedQuery(lambda name: User.objects.filter(username__icontains=name), str)
+    with pytest.raises(ValueError, match="cannot be prepared"):
+        query("window")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_lock_outside_a_transaction_is_refused_as_django_refuses_it(world):
+    query = PreparedQuery(lambda pk: for_update(Application.objects.filter(pk=pk)), int)
+    with pytest.raises(TransactionManagementError):
+        query(1)
+    with transaction.atomic():
+        query(1)  # compiled inside one
+    with pytest.raises(TransactionManagementError):
+        query(1)  # and refused outside again
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_another_thread_uses_its_own_connection(world):
+    query = _tokens_with_profile()
+    key = Token.objects.get_or_create(user=world.window)[0].key
+    assert query(key)[0].user.username == "window"  # compiled on this thread's connection
+    seen = {}
+
+    def read():
+        try:
+            with CaptureQueriesContext(connections["default"]) as queries:
+                seen["user"] = query(key)[0].user.username
+            seen["queries"] = len(queries)
+            seen["connection"] = connections["default"]
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=read)
+    worker.start()
+    worker.join()
+    assert seen["user"] == "window" and seen["queries"] == 1
+    assert seen["connection"] is not connection
+
+
+# The two application locks built on it (approvals.locks).
+
+def test_own_applications_only_is_exactly_what_the_visibility_rule_gives(world, api):
+    from tests.approvals.helpers import accepted
+
+    accepted(world, api)
+    api(world.citizen2).post("/api/applications/", {"service": "MKT-002", "applicant": {
+        "name": "李四", "id_number": "11010519491231002X", "phone": "13800138001"}}, format="json")
+    own_only = [u for u in User.objects.all() if sees_own_applications_only(u)]
+    assert {"citizen", "citizen2"} <= {u.username for u in own_only}
+    assert not any(u.username in ("window", "reviewer_market", "supervisor") for u in own_only)
+    for user in own_only:
+        assert set(applications_visible_to(user).values_list("pk", flat=True)) == \
+            set(Application.objects.filter(applicant=user).values_list("pk", flat=True)), user.username
+
+
+def test_the_lock_finds_only_what_the_caller_may_see_and_names_its_row(world, api):
+    from tests.approvals.helpers import accepted
+
+    app = accepted(world, api)  # the citizen's
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            mine = application_lock(app["id"], visible_to=world.citizen)
+            anyone = application_lock(app["id"])
+        assert mine.pk == anyone.pk == app["id"] and mine.service.code == "MKT-002"
+        with pytest.raises(NotFound):
+            application_lock(app["id"], visible_to=world.citizen2)
+        with pytest.raises(NotFound):
+            application_lock(app["id"] + 10_000)
+        with pytest.raises(NotFound):
+            application_lock("x")
+        assert application_lock(app["id"], visible_to=world.window).pk == app["id"]  # the window's rule
+    if connection.vendor == "postgresql":
+        locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+        assert len(locks) == 2
+        for sql in locks:
+            assert 'FOR UPDATE OF "approvals_application"' in sql and "catalogue_serviceitem" in sql
