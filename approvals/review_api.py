@@ -67,11 +67,11 @@ class StageListApi(ObjectListApi):
     query_parameters = [OpenApiParameter("status", str),
                         OpenApiParameter("department", str, description="department code")]
     keyset_order = selectors.STAGE_QUEUE_ORDER
+    columns = QUEUE_COLUMNS
 
     def rows(self, request):
         return selectors.stage_queue(request.user, status=request.query_params.get("status"),
-                                     department=request.query_params.get("department")
-                                     ).values_list(*QUEUE_COLUMNS, named=True)
+                                     department=request.query_params.get("department"))
 
     def show_rows(self, request, rows):
         return [queue_row_detail(row) for row in rows]

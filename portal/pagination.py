@@ -241,7 +241,9 @@ class KeysetPagination:
     def __init__(self, ordering: Ordering):
         self.ordering = ordering
 
-    def paginate(self, queryset: QuerySet, request) -> Page:
+    def paginate(self, queryset: QuerySet, request, *, counted: QuerySet | None = None) -> Page:
+        """A page of ``queryset``; the count, when one is needed, of ``counted`` (the same rows,
+        default ``queryset`` itself)."""
         params = request.query_params
         limit, offset = page_params(params)
         self.request, self.limit = request, limit
@@ -250,7 +252,8 @@ class KeysetPagination:
         if self.page.next_cursor is None and not params.get("cursor") and not offset:
             self.count, self.count_exact = len(self.page.items), True  # the whole list is on this page
         else:
-            self.count, self.count_exact = bounded_count(queryset.order_by(*self.ordering.order_by()))
+            counted = queryset if counted is None else counted
+            self.count, self.count_exact = bounded_count(counted.order_by(*self.ordering.order_by()))
         return self.page
 
     def _link(self, **params) -> str:

@@ -74,6 +74,11 @@ class ObjectListApi(ObjectApi):
     operation_id: str | None = None
     query_parameters: list = []
     keyset_order: Ordering | None = None
+    # The columns a page reads, as named rows (``values_list``), when ``show_rows`` renders rows
+    # rather than models. The count is taken on ``rows`` as they are, before the columns: the
+    # joins that only fetch a column stay out of it (the reviewer's queue at a million, 1.5 ->
+    # 0.16 ms of PostgreSQL a page).
+    columns: tuple[str, ...] | None = None
 
     def rows(self, request) -> QuerySet:
         raise NotImplementedError
@@ -84,7 +89,9 @@ class ObjectListApi(ObjectApi):
     def get(self, request):
         if self.keyset_order is not None:
             paginator = KeysetPagination(self.keyset_order)
-            page = paginator.paginate(self.rows(request), request)
+            rows = self.rows(request)
+            shown = rows.values_list(*self.columns, named=True) if self.columns else rows
+            page = paginator.paginate(shown, request, counted=rows)
             return Response(paginator.response_data(self.show_rows(request, page.items)))
         paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(self.rows(request), request, view=self)

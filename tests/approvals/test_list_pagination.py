@@ -262,3 +262,20 @@ def test_item_page_reads_the_catalogue_from_the_cache(world, client, django_asse
     material.save()
     assert "新的材料名称" in client.get("/services/MKT-002/").content.decode()
     assert client.get("/services/NO-SUCH/").status_code == 404
+
+
+def test_every_list_counts_its_walked_rows_by_key_alone(world, api, history):
+    """The count reads keys, not the shown columns: the joins that only fetch those (a stage's
+    department code, its assignee) are not in it, and it is the number of rows the list walks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for user, url in ((world.reviewer_market, "/api/stages/"), (world.window, "/api/applications/"),
+                      (world.citizen, "/api/applications/"), (None, "/api/register/")):
+        pages, ids = walk(api(user), url, {"limit": 2})
+        assert len(pages) > 1, url
+        assert {p["count"] for p in pages[1:]} == {len(ids)} and all(p["count_exact"] for p in pages), url
+    with CaptureQueriesContext(connection) as queries:
+        api(world.reviewer_market).get("/api/stages/", {"limit": 2})
+    [count] = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+    assert "auth_user" not in count and "organisation_department" not in count, count
