@@ -45,6 +45,18 @@ class KeptRedisCacheClient(RedisCacheClient):
         self._down_until = 0.0
         self._down_since: float | None = None
         self._pending: OrderedDict[str, tuple] = OrderedDict()
+        self._clients: dict[object, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One ``redis.Redis`` per pool, kept: Django makes a new one for every call, and building
+        its table of ~170 reply handlers cost twice the CPU of the GET it then sends (98 of
+        146 µs). The client holds no connection of its own (its pool lends one per command), so
+        threads and forked workers share it as they share the pool."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
 
     # -- state ---------------------------------------------------------------------------------
 

@@ -136,3 +136,18 @@ def test_production_hashes_passwords_with_djangos_full_pbkdf2_and_only_the_tests
     assert module == "django.contrib.auth.hashers" and algorithm == "pbkdf2_sha256"
     assert int(iterations) >= 1_000_000
     assert get_hasher().algorithm == "pbkdf2_sha256" and get_hasher().iterations < 1_000_000
+
+
+def test_the_cache_keeps_one_redis_client_per_pool_and_still_answers():
+    """Django builds a redis.Redis for every cache call (~100 µs of reply-handler tables each):
+    the portal's client keeps one per connection pool, and it works like a new one."""
+    from django.core.cache import cache
+
+    backend = cache._cache
+    if not hasattr(backend, "get_client"):
+        pytest.skip("the cache is not Redis here")
+    first, again = backend.get_client(write=True), backend.get_client(write=True)
+    assert first is again and first.connection_pool is backend._get_connection_pool(True)
+    cache.set("kept-client-probe", 41, 30)
+    assert cache.incr("kept-client-probe") == 42 and cache.get("kept-client-probe") == 42
+    cache.delete("kept-client-probe")
