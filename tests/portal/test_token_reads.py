@@ -40,3 +40,29 @@ def test_an_unknown_token_and_an_inactive_user_are_refused_as_before(world, api)
     world.citizen.is_active = False
     world.citizen.save()
     assert api(world.citizen).get("/api/applications/").status_code == 401
+
+
+def test_the_callers_roles_come_with_the_token_and_are_his_groups(world):
+    from django.contrib.auth.models import Group
+
+    from portal.organisation import roles
+
+    extra = Group.objects.get_or_create(name=roles.PROJECT_MANAGER)[0]
+    world.reviewer_market.groups.add(extra)  # two groups: both read along
+    for user in User.objects.all():
+        key = Token.objects.get_or_create(user=user)[0].key
+        along, _ = TokenAuthentication().authenticate_credentials(key)
+        with CaptureQueriesContext(connection) as queries:
+            held = {role for role in roles.ALL_ROLES if roles.has_role(along, role)}
+        assert len(queries) == 0, user.username
+        assert held == set(user.groups.values_list("name", flat=True)) & set(roles.ALL_ROLES), user.username
+    assert roles.has_role(TokenAuthentication().authenticate_credentials(
+        Token.objects.get(user=world.reviewer_market).key)[0], roles.PROJECT_MANAGER)
+
+
+def test_an_api_call_asks_no_query_of_its_own_for_the_callers_roles(world, api):
+    with CaptureQueriesContext(connection) as queries:
+        assert api(world.window).get("/api/applications/", {"status": "submitted"}).status_code == 200
+        assert api(world.citizen).get("/api/applications/").status_code == 200
+    assert [q["sql"] for q in queries if 'FROM "auth_group"' in q["sql"] and "auth_user_groups" in q["sql"]
+            and "authtoken_token" not in q["sql"]] == []
