@@ -46,6 +46,7 @@ class KeptRedisCacheClient(RedisCacheClient):
         self._down_since: float | None = None
         self._pending: OrderedDict[str, tuple] = OrderedDict()
         self._clients: dict[object, object] = {}
+        self._scripts: dict = {}
 
     def get_client(self, key=None, *, write=False):
         """One ``redis.Redis`` per pool, kept: Django makes a new one for every call, and building
@@ -170,6 +171,13 @@ class KeptRedisCacheClient(RedisCacheClient):
     def clear(self):
         return self._call(super().clear, False)
 
+    def run_script(self, source, keys, args, default):
+        client = self.get_client(keys[0], write=True)
+        script = self._scripts.get(source)
+        if script is None:
+            script = self._scripts[source] = client.register_script(source)
+        return self._call(script, default, keys, args, client)
+
 
 class KeptRedisCache(RedisCache):
     """Django's Redis cache that answers a miss instead of an error while Redis is unreachable."""
@@ -180,6 +188,12 @@ class KeptRedisCache(RedisCache):
 
     def reachable(self) -> bool:
         return self._cache.reachable()
+
+    def run_script(self, source: str, keys: list[str], args: list, default=None):
+        """Run the Lua script ``source`` on the server (EVALSHA, loaded on first use) with
+        ``keys`` made into this cache's keys: one round trip for a read-modify-write that must
+        not race. ``default`` while Redis is unreachable, like a miss."""
+        return self._cache.run_script(source, [self.make_and_validate_key(key) for key in keys], args, default)
 
 
 def reachable(alias: str = "default") -> bool:
