@@ -646,6 +646,6 @@ class TrackApi(APIView):
             "alert": application.alert,
             "clock": selectors.application_clock(application),
             "stages": [{"department": s.department.code, "status": s.status, "due_at": iso(s.due_at)}
-                       for s in selectors.public_stages_of(application)],
+                       for s in application.public_stages],
             "decision": {"outcome": application.outcome or None, "decided_at": iso(application.decided_at)},
         })

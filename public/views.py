@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from approvals.documents import formal_document
 from approvals.models import IssuedDocument
-from approvals.selectors import application_clock, journey_steps, public_stages_of, tracked_application
+from approvals.selectors import application_clock, journey_steps, tracked_application
 from portal.api.client import ScopedRateThrottle
 from portal.catalogue.selectors import published_catalogue, published_item, published_items
 from portal.documents import render_pdf
@@ -65,7 +65,7 @@ def track(request):
             context["error"] = _("No application matches this number and code.")
         else:
             context.update(application=application, clock=application_clock(application),
-                           stages=public_stages_of(application), steps=journey_steps(application), now=timezone.now())
+                           stages=application.public_stages, steps=journey_steps(application), now=timezone.now())
     return render(request, "public/track.html", context)
 
 
