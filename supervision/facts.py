@@ -87,6 +87,11 @@ def _stage_facts(facts: Facts, start, end, department_id, official_id) -> None:
         )
         .order_by()
     )
+    stage_rows_into(facts, rows)
+
+
+def stage_rows_into(facts: Facts, rows) -> None:
+    """Adds the grouped stage rows (``_stage_facts``' columns) to ``facts``."""
     calendar = get_work_calendar()
     # One row per (decision day, start day, department, official): the working days
     # between the two dates are the same for every stage of the row.
@@ -112,6 +117,10 @@ def _alert_facts(facts: Facts, start, end, department_id, official_id) -> None:
         .annotate(yellow=Count("id", filter=Q(level="yellow")), red=Count("id", filter=Q(level="red")))
         .order_by()
     )
+    alert_rows_into(facts, rows)
+
+
+def alert_rows_into(facts: Facts, rows) -> None:
     for row in rows:
         counters = facts[(row["day"], row["department_id"], row["assignee_id"])]
         counters["yellow_alerts"] += row["yellow"]
@@ -127,6 +136,10 @@ def _rating_facts(facts: Facts, start, end, department_id) -> None:
         qs.annotate(day=_day("rated_at")).values("day", "department_id")
         .annotate(n=Count("id"), good=Count("id", filter=Q(score__in=SATISFIED_LEVELS))).order_by()
     )
+    rating_rows_into(facts, rows)
+
+
+def rating_rows_into(facts: Facts, rows) -> None:
     for row in rows:
         counters = facts[(row["day"], row["department_id"], None)]
         counters["evaluations"] += row["n"]
@@ -147,9 +160,12 @@ def substantiated_complaints(first: date, last: date, *, department_id=None,
         qs = qs.filter(**department_lookup(department_id))
     if official_id is not None:
         qs = qs.filter(staff_id=official_id)
-    return {(r["department_id"], r["staff_id"]): {"n": r["n"], "breaches": r["breaches"]}
-            for r in qs.values("department_id", "staff_id").annotate(
-                n=Count("id"), breaches=Count("id", filter=Q(commitment__isnull=False))).order_by()}
+    return complaint_counts(qs.values("department_id", "staff_id").annotate(
+        n=Count("id"), breaches=Count("id", filter=Q(commitment__isnull=False))).order_by())
+
+
+def complaint_counts(rows) -> dict[tuple[int | None, int | None], dict[str, int]]:
+    return {(r["department_id"], r["staff_id"]): {"n": r["n"], "breaches": r["breaches"]} for r in rows}
 
 
 def overdue_open(now, *, department_id=None, official_id=None) -> dict[tuple[int, int | None], int]:
@@ -160,8 +176,11 @@ def overdue_open(now, *, department_id=None, official_id=None) -> dict[tuple[int
     if official_id is not None:
         qs = qs.filter(assignee_id=official_id)
     # COUNT(*): an index on the open stages' due_at, department and assignee answers it alone.
-    return {(r["department_id"], r["assignee_id"]): r["n"]
-            for r in qs.values("department_id", "assignee_id").annotate(n=Count("*")).order_by()}
+    return overdue_counts(qs.values("department_id", "assignee_id").annotate(n=Count("*")).order_by())
+
+
+def overdue_counts(rows) -> dict[tuple[int, int | None], int]:
+    return {(r["department_id"], r["assignee_id"]): r["n"] for r in rows}
 
 
 def accountability_counts(first: date, last: date, *, department_id=None,
@@ -183,6 +202,10 @@ def accountability_counts(first: date, last: date, *, department_id=None,
     rows = (qs.filter(opened | sanctioned).values("department_id", "subject_id")
             .annotate(cases=Count("id", filter=opened), sanctions=Count("id", filter=sanctioned), **by_kind)
             .order_by())
+    return case_counts(rows)
+
+
+def case_counts(rows) -> dict[tuple[int | None, int], dict[str, int]]:
     return {(r["department_id"], r["subject_id"]): {
         "cases": r["cases"], "sanctions": r["sanctions"],
         "by_sanction": {kind: r[f"sanction_{kind}"] for kind in LADDER if r[f"sanction_{kind}"]}} for r in rows}

@@ -2,7 +2,7 @@
 behind the API, the dashboard, the CSV export and the public statistics).
 
 Days up to the last rolled-up day are summed from ``DailyStat`` in the database; the
-days after it are read live from the source tables (``facts.collect``). The number
+days after it are read live from the source tables (``supervision.period_facts``). The number
 of queries depends on what is asked, never on how many applications there are.
 """
 
@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -21,6 +22,7 @@ from portal.organisation.models import Department
 from supervision import facts
 from supervision.assessment import assessment_score
 from supervision.models import COUNTERS, DailyStat, RollupState
+from supervision.period_facts import PeriodFacts, period_facts
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3 * 366
@@ -143,8 +145,8 @@ def bucket_of(day: date, bucket: str) -> date:
 class Supervision:
     """The figures of one period, optionally narrowed to a department or an official.
 
-    Reads the rollup state once, the live days once, and each grouping asked for
-    with one aggregate query over the rollup.
+    Reads the rollup state once, then everything the groupings need at once
+    (``period_facts``: one statement on PostgreSQL); the trend reads the rollup per day.
     """
 
     def __init__(self, period: Period, *, now=None, department_id=None, official_id=None):
@@ -152,32 +154,21 @@ class Supervision:
         self.now = now or timezone.now()
         self.department_id = department_id
         self.official_id = official_id
-        rolled = RollupState.objects.filter(pk=1).values_list("rolled_through", flat=True).first()
+        rolled = _rolled_through()
         self.rolled_last = min(rolled, period.last) if rolled and rolled >= period.first else None
-        live_first = period.first if self.rolled_last is None else self.rolled_last + timedelta(days=1)
-        self.live = (facts.collect(live_first, period.last, department_id=department_id, official_id=official_id)
-                     if live_first <= period.last else {})
+        self.live_first = period.first if self.rolled_last is None else self.rolled_last + timedelta(days=1)
 
-    def _rolled_rows(self):
-        qs = DailyStat.objects.filter(day__gte=self.period.first, day__lte=self.rolled_last)
-        if self.department_id is not None:
-            qs = qs.filter(**facts.department_lookup(self.department_id))
-        if self.official_id is not None:
-            qs = qs.filter(official_id=self.official_id)
-        return qs
+    def _facts(self) -> PeriodFacts:
+        if not hasattr(self, "_period_facts"):
+            self._period_facts = period_facts(
+                self.period.first, self.period.last, rolled_last=self.rolled_last, live_first=self.live_first,
+                now=self.now, department_id=self.department_id, official_id=self.official_id)
+        return self._period_facts
 
-    def _rolled(self, *group: str):
-        """The rollup summed per ``group`` in the database (a few rows per group value)."""
-        if self.rolled_last is None:
-            return []
-        qs = self._rolled_rows()
-        if "official_id" in group:
-            qs = qs.filter(official__isnull=False)
-        return qs.values(*group).annotate(**{f"sum_{c}": Sum(c) for c in COUNTERS}).order_by()
-
-    @staticmethod
-    def _counters(row) -> dict:
-        return {c: row[f"sum_{c}"] for c in COUNTERS}
+    @property
+    def live(self) -> facts.Facts:
+        """The counters of the days after the rollup, per (day, department, official)."""
+        return self._facts().live
 
     def by_department(self) -> dict[int, Figures]:
         if not hasattr(self, "_by_department"):
@@ -185,48 +176,52 @@ class Supervision:
         return self._by_department
 
     def _departments(self) -> dict[int, Figures]:
+        found = self._facts()
         result: dict[int, Figures] = defaultdict(Figures)
-        for row in self._rolled("department_id"):
-            result[row["department_id"]].add(self._counters(row))
-        for (_day, department_id, _official), counters in self.live.items():
+        for (department_id, _official), counters in found.rolled.items():
             result[department_id].add(counters)
-        for (department_id, _official), counts in self._complaints().items():
+        for (_day, department_id, _official), counters in found.live.items():
+            result[department_id].add(counters)
+        for (department_id, _official), counts in found.complaints.items():
             if department_id is not None:
                 result[department_id].add_complaints(counts)
-        for (department_id, _official), n in self._overdue().items():
+        for (department_id, _official), n in found.overdue.items():
             result[department_id].overdue_open += n
-        for (department_id, _official), counts in self._cases().items():
+        for (department_id, _official), counts in found.cases.items():
             if department_id is not None:
                 result[department_id].add_cases(counts)
         return result
 
     def by_official(self) -> dict[int, Figures]:
+        found = self._facts()
         result: dict[int, Figures] = defaultdict(Figures)
-        for row in self._rolled("official_id"):
-            result[row["official_id"]].add(self._counters(row))
-        for (_day, _department, official_id), counters in self.live.items():
+        for (_department, official_id), counters in found.rolled.items():
             if official_id is not None:
                 result[official_id].add(counters)
-        for (_department, official_id), counts in self._complaints().items():
+        for (_day, _department, official_id), counters in found.live.items():
+            if official_id is not None:
+                result[official_id].add(counters)
+        for (_department, official_id), counts in found.complaints.items():
             if official_id is not None:
                 result[official_id].add_complaints(counts)
-        for (_department, official_id), n in self._overdue().items():
+        for (_department, official_id), n in found.overdue.items():
             if official_id is not None:
                 result[official_id].overdue_open += n
-        for (_department, official_id), counts in self._cases().items():
+        for (_department, official_id), counts in found.cases.items():
             result[official_id].add_cases(counts)
         return result
 
     def total(self) -> Figures:
+        found = self._facts()
         figures = Figures()
-        if self.rolled_last is not None:
-            figures.add(self._counters(self._rolled_rows().aggregate(**{f"sum_{c}": Sum(c) for c in COUNTERS})))
-        for counters in self.live.values():
+        for counters in found.rolled.values():
             figures.add(counters)
-        for counts in self._complaints().values():
+        for counters in found.live.values():
+            figures.add(counters)
+        for counts in found.complaints.values():
             figures.add_complaints(counts)
-        figures.overdue_open = sum(self._overdue().values())
-        for counts in self._cases().values():
+        figures.overdue_open = sum(found.overdue.values())
+        for counts in found.cases.values():
             figures.add_cases(counts)
         return figures
 
@@ -238,31 +233,28 @@ class Supervision:
         while day <= self.period.last:
             result.setdefault(bucket_of(day, bucket), Figures())
             day += timedelta(days=1)
-        for row in self._rolled("day"):
-            result[bucket_of(row["day"], bucket)].add(self._counters(row))
+        if self.rolled_last is not None:
+            qs = DailyStat.objects.filter(day__gte=self.period.first, day__lte=self.rolled_last,
+                                          **facts.department_lookup(self.department_id))
+            if self.official_id is not None:
+                qs = qs.filter(official_id=self.official_id)
+            for row in qs.values("day").annotate(**{c: Sum(c) for c in COUNTERS}).order_by():
+                result[bucket_of(row["day"], bucket)].add(row)
         for (day, _department, _official), counters in self.live.items():
             result[bucket_of(day, bucket)].add(counters)
         return sorted(result.items())
 
-    def _complaints(self) -> dict:
-        if not hasattr(self, "_complaint_counts"):
-            self._complaint_counts = facts.substantiated_complaints(
-                self.period.first, self.period.last, department_id=self.department_id,
-                official_id=self.official_id)
-        return self._complaint_counts
 
-    def _cases(self) -> dict:
-        if not hasattr(self, "_case_counts"):
-            self._case_counts = facts.accountability_counts(
-                self.period.first, self.period.last, department_id=self.department_id,
-                official_id=self.official_id)
-        return self._case_counts
+_ROLLED_THROUGH_SQL = f"SELECT rolled_through FROM {RollupState._meta.db_table} WHERE id = 1"
 
-    def _overdue(self) -> dict:
-        if not hasattr(self, "_overdue_counts"):
-            self._overdue_counts = facts.overdue_open(self.now, department_id=self.department_id,
-                                                      official_id=self.official_id)
-        return self._overdue_counts
+
+def _rolled_through() -> date | None:
+    """The last day in the rollup (a statement written once: the ORM's compiling it cost more
+    than running it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ROLLED_THROUGH_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def dashboard_departments(supervision: "Supervision") -> list[Department]:
@@ -282,3 +274,4 @@ def serving_departments():
     return (Department.objects.filter(Q(service_items__isnull=False)
                                       | Q(pk__in=StageRequirement.objects.values("department_id")))
             .distinct().order_by("code"))
+
