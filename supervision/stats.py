@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from portal.catalogue.models import StageRequirement
+from portal.catalogue.selectors import catalogue_derived, published_catalogue
 from portal.errors import ValidationFailed
 from portal.organisation.models import Department
 from supervision import facts
@@ -261,7 +262,7 @@ def dashboard_departments(supervision: "Supervision") -> list[Department]:
     """The serving departments and any other with a substantiated complaint or an
     accountability case in the period (the service center's own office, whose window
     clerks are complained about, serves no catalogue item)."""
-    departments = list(serving_departments())
+    departments = serving_department_list()
     figures = supervision.by_department()
     known = {d.pk for d in departments}
     extra = [pk for pk, f in figures.items()
@@ -275,3 +276,9 @@ def serving_departments():
                                       | Q(pk__in=StageRequirement.objects.values("department_id")))
             .distinct().order_by("code"))
 
+
+def serving_department_list() -> list[Department]:
+    """``serving_departments()``, kept in each process beside the catalogue: any save or delete
+    of an item, a stage or a department drops the catalogue's version token and this with it
+    (``catalogue_derived``)."""
+    return catalogue_derived(published_catalogue(), ("serving-departments",), lambda: list(serving_departments()))

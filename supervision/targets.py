@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.audit.services import audit_log
+from portal.catalogue.selectors import catalogue_derived, published_catalogue
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.locking import for_update
 from portal.organisation.models import ServiceCenter
@@ -40,14 +41,22 @@ def assess(row: dict, targets: dict[str, float]) -> dict:
     return {**row, "targets": targets, "below_target": below}
 
 
+def held_targets_by_center() -> dict[int, dict[str, float]]:
+    """``targets_by_center()``, kept in each process beside the catalogue: a save or delete of a
+    center's targets drops the catalogue's version token (``catalogue_changed``, connected in
+    apps.py) and this with it. Targets change a few times a year, the statistics are read all day."""
+    return catalogue_derived(published_catalogue(), ("service-targets",), targets_by_center)
+
+
 class TargetAssessor:
     """Reads the targets once and assesses any number of department rows."""
 
     def __init__(self):
-        self.by_center = targets_by_center()
+        self.by_center = held_targets_by_center()
 
     def __call__(self, department, row: dict) -> dict:
-        return assess(row, self.by_center.get(department.center_id) or default_targets())
+        held = self.by_center.get(department.center_id)
+        return assess(row, dict(held) if held else default_targets())
 
 
 def breach_text(row: dict) -> list[str]:

@@ -76,7 +76,9 @@ def catalogue_derived(source: Any, key: tuple, build: Callable[[], Any]) -> Any:
     built afresh for anything else (a search's queryset, a catalogue read while the shared cache
     was down). The value is dropped with the items when the version changes, so it is never
     older than the items it was built from. ``key`` names everything else the value depends on
-    (the language, the fragment); the value must depend on nothing personal to the request."""
+    (the language, the fragment); the value must depend on nothing personal to the request. A
+    value read from other rows may be kept here too when every save or delete of those rows
+    calls ``catalogue_changed`` (supervision's serving departments and service targets)."""
     held = _held.get(_cache_key())
     if held is None or not (source is held[1] or any(source is item for item in held[1])):
         return build()

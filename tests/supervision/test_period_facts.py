@@ -1,7 +1,8 @@
 """The statistics read everything in one statement on PostgreSQL (supervision.period_facts): it
 counts what the ORM queries of supervision.facts count, one kind of fact at a time, over a
 month with every kind of fact in it, for every scope, with and without an official, whatever
-the rollup holds."""
+the rollup holds. The departments and targets kept beside the catalogue follow every change
+at once."""
 
 from datetime import date, timedelta
 
@@ -10,10 +11,11 @@ from django.db import connection
 
 from accountability.models import LADDER, AccountabilityCase, Sanction
 from complaints.models import Complaint, Evaluation
+from portal.catalogue.models import ServiceItem, StageRequirement
 from portal.organisation.models import Department, ServiceCommitment
 from supervision.period_facts import _one_statement, _queries
 from supervision.rollup import rollup_step
-from tests.supervision.conftest import at, end_of
+from tests.supervision.conftest import PERIOD, at, end_of
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(connection.vendor != "postgresql", reason="the one statement is PostgreSQL's")]
@@ -116,3 +118,33 @@ def test_the_comparison_is_not_of_empty_answers(varied):
     assert kinds == set(LADDER)
     assert sum(c["breaches"] for c in merged.complaints.values()) == 2
 
+
+def test_the_statistics_read_the_rollup_mark_and_one_statement(varied, api, django_assert_max_num_queries):
+    client = api(varied.supervisor)
+    client.get("/api/stats/departments/", PERIOD)  # the first reads the departments and targets
+    with django_assert_max_num_queries(5):  # token, groups, reach; rollup mark, the statement
+        assert client.get("/api/stats/departments/", PERIOD).status_code == 200
+
+
+def test_targets_set_show_in_the_next_answer(world, api, november, travel):
+    travel(2026, 11, 20, 10)
+    client = api(world.supervisor)
+    market = next(r for r in client.get("/api/stats/departments/", PERIOD).json()["results"]
+                  if r["department"] == "MARKET")
+    assert market["targets"]["onsite_rate"] == 0.9
+    assert client.put("/api/stats/targets/CITY/", {"onsite_rate": "0.150"}, format="json").status_code == 200
+    market = next(r for r in client.get("/api/stats/departments/", PERIOD).json()["results"]
+                  if r["department"] == "MARKET")
+    assert market["targets"]["onsite_rate"] == 0.15 and "onsite_rate" not in market["below_target"]
+
+
+def test_a_department_given_a_stage_shows_in_the_next_answer(world, api, november, travel):
+    travel(2026, 11, 20, 10)
+    client = api(world.supervisor)
+    served = {r["department"] for r in client.get("/api/stats/departments/", PERIOD).json()["results"]}
+    market = Department.objects.get(code="MARKET")
+    new = Department.objects.create(code="WATER", name="水务局", center=market.center)
+    assert "WATER" not in served
+    StageRequirement.objects.create(item=ServiceItem.objects.get(code="MKT-002"), department=new, days=5, order=9)
+    served = {r["department"] for r in client.get("/api/stats/departments/", PERIOD).json()["results"]}
+    assert "WATER" in served
