@@ -145,3 +145,43 @@ def test_the_lock_finds_only_what_the_caller_may_see_and_names_its_row(world, ap
         assert len(locks) == 2
         for sql in locks:
             assert 'FOR UPDATE OF "approvals_application"' in sql and "catalogue_serviceitem" in sql
+
+
+@pytest.mark.postgres
+def test_postgresql_prepares_it_once_per_session_and_executes_it_by_name(world):
+    query = _tokens_with_profile()
+    key = Token.objects.get_or_create(user=world.reviewer_market)[0].key
+    with CaptureQueriesContext(connection) as queries:
+        assert query(key)[0].user.username == "reviewer_market"
+        assert query(key)[0].user.username == "reviewer_market"
+    sent = [q["sql"] for q in queries.captured_queries]
+    assert len(sent) == 2 and all(s.startswith("EXECUTE portal_pq_") for s in sent), sent
+    assert 'FROM "authtoken_token"' in sent[0]  # what it does, as a comment for logs and readers
+    name = sent[0].split()[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name = %s", [name])
+        [(statement,)] = cursor.fetchall()
+    assert statement.startswith(f"PREPARE {name} AS SELECT") and "$1" in statement
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_new_database_session_prepares_it_again(world):
+    query = _tokens_with_profile()
+    key = Token.objects.get_or_create(user=world.window)[0].key
+    assert query(key)[0].user.username == "window"
+    connection.close()  # the next call opens a new session, where nothing is prepared
+    assert query(key)[0].user.username == "window"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'portal_pq_%%'")
+        assert cursor.fetchone()[0] >= 1
+
+
+@pytest.mark.postgres
+def test_without_server_side_preparation_the_sql_is_sent_as_it_is(world, settings):
+    settings.DB_SERVER_PREPARE = False
+    query = _tokens_with_profile()
+    key = Token.objects.get_or_create(user=world.window)[0].key
+    with CaptureQueriesContext(connection) as queries:
+        assert query(key)[0].user.username == "window"
+    assert queries.captured_queries[0]["sql"].startswith("SELECT")
