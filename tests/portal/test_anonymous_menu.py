@@ -43,3 +43,29 @@ def test_a_caller_changing_its_menu_changes_no_one_elses():
     more.append(more[0])
     again = links_for(AnonymousUser())
     assert (len(again[0]), len(again[1])) == count
+
+
+LOOP = ('{% for link in links %}<a href="{{ link.url }}" id="{{ link.id }}"{% if link.url == current %}'
+        ' aria-current="page"{% endif %}>{{ link.label }}</a>{% endfor %}')
+
+
+@pytest.mark.parametrize("persona", [None, "citizen", "window", "reviewer_market", "supervisor"])
+def test_the_menu_tag_writes_what_the_template_loop_wrote(world, persona):
+    """public.templatetags.menu: the same characters as the loop it replaced, for every persona's
+    menu in both languages, with each link current in turn, none, and text that needs escaping."""
+    from django.template import Context, Template
+    from django.utils.translation import override
+
+    from public.navigation import Link
+
+    user = getattr(world, persona) if persona else AnonymousUser()
+    primary, more = links_for(user)
+    odd = [Link("nav-x", 'A & B <"quoted">', "/x/?a=1&b=<2>"), Link("nav-y", "Ünïcode 办事", "/y/")]
+    tag = Template("{% load menu %}{% menu_links links current %}")
+    loop = Template(LOOP)
+    for language in ("zh-hans", "en"):
+        with override(language):
+            for links in (primary, more, odd, [], None):
+                for current in [None, "/nowhere/", *(link.url for link in links or [])]:
+                    context = {"links": links, "current": current}
+                    assert tag.render(Context(context)) == loop.render(Context(context)), (language, current)
