@@ -47,18 +47,29 @@ class _Compiled:
         self.for_update = template.query.select_for_update
         self.server_side = settings.DB_SERVER_PREPARE and compiler.connection.vendor == "postgresql"
         if self.server_side:
-            self.name = f"portal_pq_{next(_names)}"
-            numbers = itertools.count(1)
-            # Django's SQL has %s for each parameter and %% for a literal %; PREPARE wants $n.
-            self.prepare_sql = f"PREPARE {self.name} AS " + "%".join(
-                re.sub(r"%s", lambda _m: f"${next(numbers)}", part) for part in sql.split("%%"))
-            readable = sql.replace("%", "%%").replace("*/", "* /")
-            self.execute_sql = (f"EXECUTE {self.name} ({', '.join(['%s'] * len(params))}) /* {readable} */"
-                                if params else f"EXECUTE {self.name} /* {readable} */")
+            self.server = _ServerStatement(sql, len(params))
 
     def statement(self, connection, params: tuple) -> tuple[str, tuple]:
         if not self.server_side:
             return self.sql, params
+        return self.server.statement(connection), params
+
+
+class _ServerStatement:
+    """One SQL text (``%s`` per parameter, ``%%`` for a literal %) prepared by name on each session."""
+
+    def __init__(self, sql: str, parameters: int):
+        self.name = f"portal_pq_{next(_names)}"
+        numbers = itertools.count(1)
+        # Django's SQL has %s for each parameter and %% for a literal %; PREPARE wants $n.
+        self.prepare_sql = f"PREPARE {self.name} AS " + "%".join(
+            re.sub(r"%s", lambda _m: f"${next(numbers)}", part) for part in sql.split("%%"))
+        readable = sql.replace("%", "%%").replace("*/", "* /")
+        self.execute_sql = (f"EXECUTE {self.name} ({', '.join(['%s'] * parameters)}) /* {readable} */"
+                            if parameters else f"EXECUTE {self.name} /* {readable} */")
+
+    def statement(self, connection) -> str:
+        """The EXECUTE to send on ``connection``, once the statement is prepared on its session."""
         with connection.cursor() as cursor:  # Django's health check and connect, then the driver's
             raw = connection.connection
             prepared = getattr(connection, "_portal_prepared", None)
@@ -67,7 +78,25 @@ class _Compiled:
             if self.name not in prepared[1]:
                 cursor.cursor.execute(self.prepare_sql)
                 prepared[1].add(self.name)
-        return self.execute_sql, params
+        return self.execute_sql
+
+
+# SQL written by hand → its statement prepared by name (a handful of shapes per process).
+_by_sql: dict[str, _ServerStatement] = {}
+_by_sql_lock = threading.Lock()
+
+
+def prepared_sql(connection, sql: str, params: list) -> tuple[str, list]:
+    """What to send for SQL written by hand (``%s`` per parameter, ``%%`` for a literal %) whose
+    text depends only on its shape: on PostgreSQL with ``DB_SERVER_PREPARE`` the ``EXECUTE`` of a
+    statement prepared once per session, as for ``PreparedQuery``; else ``sql`` itself."""
+    if not (settings.DB_SERVER_PREPARE and connection.vendor == "postgresql"):
+        return sql, params
+    server = _by_sql.get(sql)
+    if server is None:
+        with _by_sql_lock:
+            server = _by_sql.get(sql) or _by_sql.setdefault(sql, _ServerStatement(sql, len(params)))
+    return server.statement(connection), params
 
 
 class PreparedQuery:

@@ -6,8 +6,10 @@ now and the accountability cases. Asked one ``facts`` function at a time that wa
 statements, and Django compiling them cost ten times PostgreSQL running them (bench.percall:
 ``GET /api/stats/departments/`` 13 statements, 12.5 ms CPU). On PostgreSQL the same grouped
 queries are written here as SQL, each answered as a JSON array in one column of a single
-row; the rows go through the same functions of ``supervision.facts`` as the ORM's. Other
-databases (SQLite in development) run the ORM queries of ``supervision.facts``.
+row, prepared once per database session (``portal.prepared.prepared_sql``: the server parses
+it once, not on every call); the rows go through the same functions of ``supervision.facts``
+as the ORM's. Other databases (SQLite in development) run the ORM queries of
+``supervision.facts``.
 tests/supervision/test_period_facts.py checks that both give the same figures.
 """
 
@@ -23,6 +25,7 @@ from accountability.models import LADDER, Sanction
 from accountability.selectors import DECIDED as CASE_DECIDED
 from approvals.models import OPEN_STAGE, StageStatus
 from complaints.models import CASE_FINDINGS, SATISFIED_LEVELS
+from portal.prepared import prepared_sql
 from supervision import facts
 from supervision.models import COUNTERS, DailyStat
 
@@ -167,7 +170,7 @@ def _one_statement(first, last, rolled_last, live_first, now, department_id, off
               start, end, *sanctioned_params],
              f"((k.opened_at >= %s AND k.opened_at < %s) OR ({sanctioned}))", "1, 2")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(sql.columns), sql.params)
+        cursor.execute(*prepared_sql(connection, "SELECT " + ", ".join(sql.columns), sql.params))
         names = [column.name for column in cursor.description]
         row = dict(zip(names, (json.loads(v) if isinstance(v, str) else v for v in cursor.fetchone())))
     result = PeriodFacts(complaints=facts.complaint_counts(row["complaints"]),

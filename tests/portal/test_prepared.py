@@ -16,7 +16,7 @@ from approvals.models import Application
 from approvals.permissions import applications_visible_to, sees_own_applications_only
 from portal.errors import NotFound
 from portal.locking import for_update
-from portal.prepared import PreparedQuery
+from portal.prepared import PreparedQuery, prepared_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +185,24 @@ def test_without_server_side_preparation_the_sql_is_sent_as_it_is(world, setting
     with CaptureQueriesContext(connection) as queries:
         assert query(key)[0].user.username == "window"
     assert queries.captured_queries[0]["sql"].startswith("SELECT")
+
+
+@pytest.mark.postgres
+def test_sql_written_by_hand_is_prepared_once_per_session_and_gives_the_rows_plain_sql_gives(world, settings):
+    sql = "SELECT username, 'a%%' FROM auth_user WHERE username = ANY(%s) ORDER BY username"
+
+    def rows():
+        with connection.cursor() as cursor:
+            cursor.execute(*prepared_sql(connection, sql, [["window", "reviewer_market"]]))
+            return cursor.fetchall()
+
+    with CaptureQueriesContext(connection) as queries:
+        first, second = rows(), rows()
+    sent = [q["sql"] for q in queries.captured_queries]
+    assert len(sent) == 2 and all(s.startswith("EXECUTE portal_pq_") for s in sent), sent
+    assert sent[0].split()[1] == sent[1].split()[1] and "FROM auth_user" in sent[0]
+    settings.DB_SERVER_PREPARE = False
+    with CaptureQueriesContext(connection) as queries:
+        plain = rows()
+    assert queries.captured_queries[0]["sql"].startswith("SELECT username")
+    assert first == second == plain == [("reviewer_market", "a%"), ("window", "a%")]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accountability.models import LADDER, AccountabilityCase, Sanction
 from complaints.models import Complaint, Evaluation
@@ -104,6 +105,15 @@ def test_the_one_statement_counts_what_the_queries_count(varied, rolled_last, li
             assert merged.complaints == queries.complaints, where
             assert merged.overdue == queries.overdue, where
             assert merged.cases == queries.cases, where
+
+
+def test_the_statement_is_prepared_once_per_session_and_answers_as_sent_plain(varied, settings):
+    args = (FIRST, LAST, date(2026, 11, 10), date(2026, 11, 11), at(11, 20, 10), None, None)
+    with CaptureQueriesContext(connection) as queries:
+        prepared = _one_statement(*args)
+    assert [q["sql"] for q in queries.captured_queries if "json_agg" in q["sql"]][0].startswith("EXECUTE portal_pq_")
+    settings.DB_SERVER_PREPARE = False
+    assert _one_statement(*args) == prepared
 
 
 def test_the_comparison_is_not_of_empty_answers(varied):
