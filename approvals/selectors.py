@@ -17,6 +17,7 @@ from portal.organisation.models import Department
 from portal.organisation.selectors import in_reach
 from portal.api.timestamps import iso
 from portal.pagination import Ordering
+from portal.prepared import prepared_sql
 from portal.workcalendar.calendar import get_work_calendar
 from portal.web.list_filters import during
 
@@ -180,7 +181,7 @@ def tracked_application(number: str) -> Application | None:
     stages as the query shows them in ``public_stages`` (department, status, due time: no
     official's name), in id order. One statement, of only the columns shown."""
     with connection.cursor() as cursor:
-        cursor.execute(_tracked_query(), [number])
+        cursor.execute(*prepared_sql(connection, _tracked_query(), [number]))  # planned once per session
         found = cursor.fetchone()
     if found is None:
         return None
