@@ -378,9 +378,10 @@ def application_detail(application: Application, user) -> dict:
             for d in application.documents.all()
         ] if "documents" in parts else [],
         "events": [
-            {"at": iso(e.at), "actor": e.actor_label, "action": e.action, "from_status": e.from_status,
-             "to_status": e.to_status, "note": e.note}
-            for e in selectors.application_events(application, [s.pk for s in stages])
+            {"at": iso(at), "actor": actor, "action": action, "from_status": from_status, "to_status": to_status,
+             "note": note}
+            for at, actor, action, from_status, to_status, note
+            in selectors.application_event_rows(application.pk, [s.pk for s in stages])
         ],
     })
     return data

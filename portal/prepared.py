@@ -76,7 +76,8 @@ class _ServerStatement:
             if prepared is None or prepared[0] is not raw:
                 prepared = connection._portal_prepared = (raw, set())  # a new session: none prepared
             if self.name not in prepared[1]:
-                cursor.cursor.execute(self.prepare_sql)
+                with connection.wrap_database_errors:  # Django's errors (a server gone: 503), as any statement's
+                    cursor.cursor.execute(self.prepare_sql)
                 prepared[1].add(self.name)
         return self.execute_sql
 
@@ -149,3 +150,10 @@ class PreparedQuery:
                 slots.append(found[0])
             self._compiled = _Compiled(template, alias, compiler, sql, tuple(params), slots)
             return self._compiled
+
+
+def execute(cursor, sql: str, params: list | tuple) -> None:
+    """``cursor.execute(sql, params)`` on a Django cursor, through ``prepared_sql``: for SQL
+    written once and sent on nearly every request, whose planning cost the server more than
+    running it (the progress query: 0.29 ms of planning against 0.07 ms of execution)."""
+    cursor.execute(*prepared_sql(cursor.db, sql, list(params)))

@@ -62,3 +62,22 @@ def test_a_form_sent_while_the_database_is_gone_is_said_to_be_unsaved():
         assert "未保存" in page and "重试</a>" not in page
     finally:
         connection.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_api_call_by_token_that_meets_a_database_gone_is_told_to_try_again(world):
+    """The token is read by a statement prepared on the session (portal.prepared): preparing it
+    on a dead connection is the same 503 as any statement's."""
+    from rest_framework.authtoken.models import Token
+
+    key = Token.objects.get_or_create(user=world.citizen)[0].key
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    connection._portal_prepared = None  # nothing prepared on this session yet: the first call prepares
+    try:
+        _cut_the_connection()
+        response = client.get("/api/applications/")
+        assert response.status_code == 503 and response.json()["code"] == "unavailable"
+    finally:
+        connection.close()
+    assert client.get("/api/applications/").status_code == 200

@@ -206,3 +206,19 @@ def test_sql_written_by_hand_is_prepared_once_per_session_and_gives_the_rows_pla
         plain = rows()
     assert queries.captured_queries[0]["sql"].startswith("SELECT username")
     assert first == second == plain == [("reviewer_market", "a%"), ("window", "a%")]
+
+
+@pytest.mark.postgres
+def test_raw_sql_is_prepared_once_per_session_and_answers_as_sent_plainly(world):
+    from portal import prepared
+
+    sql = "SELECT %s::int + 1, %s::text || '%%'"
+    with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+        prepared.execute(cursor, sql, [41, "a"])
+        first = cursor.fetchone()
+        prepared.execute(cursor, sql, [1, "b"])
+        second = cursor.fetchone()
+    assert (first, second) == ((42, "a%"), (2, "b%"))
+    sent = [q["sql"] for q in queries.captured_queries]
+    assert len(sent) == 2 and all(s.startswith("EXECUTE portal_pq_") for s in sent), sent
+    assert len({s.split()[1] for s in sent}) == 1  # one name for the one text
