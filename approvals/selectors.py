@@ -203,7 +203,10 @@ def _from_row(model, row: list, db: str):
 def tracked_application(number: str) -> Application | None:
     """The application with this number as the public progress query reads it, or None; its
     stages as the query shows them in ``public_stages`` (department, status, due time: no
-    official's name), in id order. One statement, of only the columns shown."""
+    official's name), in id order. On PostgreSQL one statement, of only the columns shown (its
+    stages as arrays); elsewhere (SQLite, the embedded default) the same columns by the ORM."""
+    if connection.vendor != "postgresql":
+        return _tracked_by_orm(number)
     with connection.cursor() as cursor:
         cursor.execute(*prepared_sql(connection, _tracked_query(), [number]))  # planned once per session
         found = cursor.fetchone()
@@ -220,6 +223,25 @@ def tracked_application(number: str) -> Application | None:
         stage.department = _from_row(Department, stage_row, db)
         stage.application = application
         stages.append(stage)
+    application.public_stages = stages
+    return application
+
+
+def _tracked_by_orm(number: str) -> Application | None:
+    """The progress query's columns by the ORM (any database; no arrays, no LATERAL): the
+    application with its item, then its stages with their departments in id order."""
+    def names(model, prefix=""):
+        by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
+        return [prefix + by_attname[attname] for attname in _tracked_columns(model)]
+
+    application = (Application.objects.filter(number=number).select_related("service")
+                   .only(*names(Application), *names(ServiceItem, "service__")).first())
+    if application is None:
+        return None
+    stages = list(Stage.objects.filter(application_id=application.pk).select_related("department")
+                  .only(*names(Stage), *names(Department, "department__")).order_by("id"))
+    for stage in stages:
+        stage.application = application
     application.public_stages = stages
     return application
 
