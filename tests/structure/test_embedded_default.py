@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ON_SQLITE = [
@@ -24,11 +23,8 @@ ON_SQLITE = [
 
 
 def test_the_features_with_a_postgresql_statement_pass_on_sqlite(tmp_path):
-    if os.environ.get("EMBEDDED_DEFAULT_CHILD"):
-        pytest.skip("already the child run")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CI", "PYTEST_XDIST_WORKER",
                                                              "PYTEST_XDIST_WORKER_COUNT")}
-    env["EMBEDDED_DEFAULT_CHILD"] = "1"
     run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:xdist",
                           "-p", "no:cacheprovider", *ON_SQLITE],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
