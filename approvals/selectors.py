@@ -16,9 +16,8 @@ from portal.catalogue.models import ServiceItem
 from portal.organisation.models import Department
 from portal.organisation.selectors import in_reach
 from portal.api.timestamps import iso
-from portal import prepared
 from portal.pagination import Ordering
-from portal.prepared import prepared_sql
+from portal.prepared import PreparedQuery, prepared_sql
 from portal.workcalendar.calendar import get_work_calendar
 from portal.web.list_filters import during
 
@@ -28,14 +27,19 @@ def application_events(application: Application, stage_ids: list[int] | None = N
     caller has read them already)."""
     if stage_ids is None:
         stage_ids = list(application.stages.values_list("id", flat=True))
+    return _history(application.pk, stage_ids).select_related("actor__staff_profile")
+
+
+def _history(application_id: int, stage_ids) -> QuerySet[AuditEvent]:
+    """The audit entries of the application and of its stages ``stage_ids``, in order."""
     return AuditEvent.objects.filter(
-        Q(object_type="application", object_id=application.pk) | Q(object_type="stage", object_id__in=stage_ids)
-    ).select_related("actor__staff_profile").order_by("id")
+        Q(object_type="application", object_id=application_id) | Q(object_type="stage", object_id__in=stage_ids)
+    ).order_by("id")
 
 
 # The columns of the history the API's detail shows (approvals.api.application_detail).
 EVENT_COLUMNS = ("at", "actor_label", "action", "from_status", "to_status", "note")
-_event_rows: dict[int, prepared.PreparedQuery] = {}
+_event_rows: dict[int, PreparedQuery] = {}
 
 
 def application_event_rows(application_id: int, stage_ids: list[int]) -> list[tuple]:
@@ -43,16 +47,14 @@ def application_event_rows(application_id: int, stage_ids: list[int]) -> list[tu
     stages (portal.prepared; up to eight, beyond that compiled each time): every write's answer
     shows the history, and compiling it was a good part of the answer's CPU."""
     def build(app_id, *stages):
-        return AuditEvent.objects.filter(
-            Q(object_type="application", object_id=app_id) | Q(object_type="stage", object_id__in=stages)
-        ).order_by("id").values_list(*EVENT_COLUMNS)
+        return _history(app_id, stages).values_list(*EVENT_COLUMNS)
 
     count = len(stage_ids)
     if count > 8:
         return list(build(application_id, *stage_ids))
     query = _event_rows.get(count)
     if query is None:
-        query = _event_rows.setdefault(count, prepared.PreparedQuery(build, int, *[int] * count))
+        query = _event_rows.setdefault(count, PreparedQuery(build, int, *[int] * count))
     return query(application_id, *stage_ids)
 
 
@@ -77,7 +79,7 @@ def detail_parts(application_id: int) -> frozenset[str]:
                           f"WHERE {quote(relation.field.column)} = %s)")
         _detail_parts_sql = "SELECT " + ", ".join(probes)
     with connection.cursor() as cursor:
-        prepared.execute(cursor, _detail_parts_sql, [application_id] * len(DETAIL_PARTS))
+        cursor.execute(*prepared_sql(connection, _detail_parts_sql, [application_id] * len(DETAIL_PARTS)))
         found = cursor.fetchone()
     return frozenset(name for name, present in zip(DETAIL_PARTS, found) if present)
 

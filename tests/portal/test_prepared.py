@@ -210,13 +210,13 @@ def test_sql_written_by_hand_is_prepared_once_per_session_and_gives_the_rows_pla
 
 @pytest.mark.postgres
 def test_raw_sql_is_prepared_once_per_session_and_answers_as_sent_plainly(world):
-    from portal import prepared
+    from portal.prepared import prepared_sql
 
     sql = "SELECT %s::int + 1, %s::text || '%%'"
     with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
-        prepared.execute(cursor, sql, [41, "a"])
+        cursor.execute(*prepared_sql(connection, sql, [41, "a"]))
         first = cursor.fetchone()
-        prepared.execute(cursor, sql, [1, "b"])
+        cursor.execute(*prepared_sql(connection, sql, [1, "b"]))
         second = cursor.fetchone()
     assert (first, second) == ((42, "a%"), (2, "b%"))
     sent = [q["sql"] for q in queries.captured_queries]
