@@ -166,6 +166,9 @@ DB_PARALLEL_WORKERS = env_int("DB_PARALLEL_WORKERS", 0)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = \
         f"-c max_parallel_workers_per_gather={DB_PARALLEL_WORKERS}"
+    # Django's backend, with the health check asking the socket before the server
+    # (portal/db/postgresql/base.py: no SELECT 1 per request on a session still open).
+    DATABASES["default"]["ENGINE"] = "portal.db.postgresql"
 # The few statements nearly every request sends (portal.prepared: the API token with its user,
 # an application's row lock) are prepared on each PostgreSQL session (PREPARE / EXECUTE), so the
 # server parses and plans them once per connection instead of on every call (the token's 0.55 ms

@@ -86,7 +86,7 @@ def test_production_refuses_a_site_url_that_is_not_a_url():
 
 def test_production_with_everything_shares_state_through_redis_and_the_database():
     values = loaded(**PRODUCTION)
-    assert values["engine"] == "django.db.backends.postgresql" and values["debug"] is False
+    assert values["engine"] == "portal.db.postgresql" and values["debug"] is False  # Django's, cheaper health check
     assert values["cache"] == "portal.cache.KeptRedisCache"  # Redis, a miss while it is away
     assert values["axes"] == "portal.lockout.KeptCacheHandler"  # lockout counts in Redis
     assert values["session"] == "django.contrib.sessions.backends.db"
