@@ -16,6 +16,13 @@ _COLUMNS = tuple((f.name, f.attname) for f in Application._meta.concrete_fields 
 _LOCKED = Application.objects.select_related("service")
 _by_id = PreparedQuery(lambda pk: for_update(_LOCKED.filter(pk=pk)), int)
 _own_by_id = PreparedQuery(lambda pk, applicant: for_update(_LOCKED.filter(pk=pk, applicant_id=applicant)), int, int)
+# What an upload reads of the application it attaches a file to (the item comes from the cached
+# catalogue): the citizen's upload, a quarter of the load mix's requests, reads six columns of the
+# locked row instead of ninety with the item's.
+UPLOAD_FIELDS = ("number", "status", "suspension_kind", "service", "applicant")
+_own_for_upload = PreparedQuery(
+    lambda pk, applicant: for_update(Application.objects.only(*UPLOAD_FIELDS).filter(pk=pk, applicant_id=applicant)),
+    int, int)
 
 
 def application_lock(application_id, *, visible_to=None) -> Application:
@@ -30,6 +37,16 @@ def application_lock(application_id, *, visible_to=None) -> Application:
         application = locked(permissions.applications_visible_to(visible_to), application_id, related=("service",))
     _keep_as_read(application)
     return application
+
+
+def upload_lock(application_id, *, visible_to) -> Application:
+    """``application_lock`` for an upload: for a caller who sees only his own applications, the
+    row with only ``UPLOAD_FIELDS`` read (any other field is read from the database when asked
+    for); for staff, the whole row as ``application_lock`` reads it. Not for a decision that
+    saves the application (``application_save`` needs the row as read)."""
+    if permissions.sees_own_applications_only(visible_to):
+        return _first(_own_for_upload, application_id, visible_to.pk)
+    return application_lock(application_id, visible_to=visible_to)
 
 
 def _first(query: PreparedQuery, *values) -> Application:

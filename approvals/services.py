@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from approvals import documents, fees, green_channel, intermediaries, notifications, permissions, projects, referrals
 from approvals.corrections import correction_items_check, correction_notice_write
-from approvals.locks import application_lock, application_save
+from approvals.locks import application_lock, application_save, upload_lock
 from approvals.models import (
     OPEN_STAGE, ApplicantProfile, Application, Channel, CorrectionNotice, MaterialFile, Stage, StageStatus, Status,
     SuspensionKind,
@@ -24,7 +24,7 @@ from approvals.review import application_resume_after_correction
 from approvals.uploads import sniff_upload
 from portal.validation import id_number_problem, mobile_problem
 from portal.audit.services import audit_log
-from portal.catalogue.selectors import published_item
+from portal.catalogue.selectors import published_catalogue, published_item
 from portal.errors import StateConflict, ValidationFailed, required_text
 from portal.locking import for_update
 from portal.transitions import transition_run
@@ -111,7 +111,7 @@ def material_upload(*, actor, application_id, material_code: str, uploaded_file)
     application ``actor`` may not see is a 404 (checked by the row lock's own query)."""
     content_type, extension, digest = sniff_upload(uploaded_file)
     with transaction.atomic():
-        application = application_lock(application_id, visible_to=actor)
+        application = upload_lock(application_id, visible_to=actor)
         permissions.require_applicant_or_clerk(actor, application)
         answering_reviewer = (application.status == Status.SUSPENDED
                               and application.suspension_kind == SuspensionKind.APPLICANT_CORRECTION)
@@ -148,8 +148,7 @@ def material_requirement(application: Application, code: str):
 def _catalogue_item(application: Application):
     """The application's item as the cached catalogue holds it (materials, stages, department and
     its center read along), or None when the item is no longer published."""
-    item = published_item(application.service.code)
-    return item if item is not None and item.pk == application.service_id else None
+    return next((item for item in published_catalogue() if item.pk == application.service_id), None)
 
 
 def missing_materials(application: Application, *, since=None) -> list[dict]:

@@ -101,7 +101,11 @@ def test_an_upload_reads_the_application_once_under_its_lock_and_the_material_fr
     table = f'"{Application._meta.db_table}"'
     reads = [q["sql"] for q in queries.captured_queries if f"FROM {table}" in q["sql"]]
     assert len(reads) == 1 and "FOR UPDATE" in reads[0] and '"applicant_id" =' in reads[0]
-    assert not any("catalogue_materialrequirement" in q["sql"] for q in queries.captured_queries)
+    # Only what an upload reads of the row (approvals.locks.UPLOAD_FIELDS): not the applicant's
+    # personal data, not the item (the catalogue has it).
+    assert '"status"' in reads[0] and '"applicant_name"' not in reads[0] and "catalogue_serviceitem" not in reads[0]
+    assert not any("catalogue_materialrequirement" in q["sql"] or "catalogue_serviceitem" in q["sql"]
+                   for q in queries.captured_queries)
 
 
 @pytest.mark.parametrize("body", [
