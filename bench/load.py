@@ -12,7 +12,9 @@ Phases, one after the other, each a headless locust run of 50 users:
 1. ceiling: ``GET /api/ping/`` only, no think time;
 2. the mix at saturation (no think time): public pages and progress queries, citizens
    creating + uploading + submitting MKT-002, a clerk accepting, reviewers' queues,
-   supervisors' statistics — its throughput against the ceiling's;
+   supervisors' statistics — its throughput against the ceiling's, then the ceiling again: the
+   mix is compared with the mean of the two ceilings that bracket it (the host's speed drifts
+   within minutes);
 3. the same mix paced as people use it (each user reads for 1–3 s, ``BENCH_THINK``, between
    any two of its requests, also within one journey: between the form and each upload; the
    users arrive over 10 s, ``BENCH_PACED_ARRIVALS``, and are measured once all are in) — its
@@ -232,6 +234,10 @@ def main() -> int:
     try:
         ceiling = locust("ceiling", ["PingUser"], CEILING_SECONDS, env)
         mix = locust("mix", MIX, MIX_SECONDS, {**env, "BENCH_ITEM_MODE": "same"})
+        # The ceiling again right after the mix: the host's speed drifts within minutes (a run's
+        # first ceiling and a rerun's differed by up to 30 %), and the mix is compared with the
+        # mean of the two that bracket it.
+        ceiling_after = locust("ceiling_after", ["PingUser"], CEILING_SECONDS, env)
         paced = locust("paced", MIX, PACED_SECONDS + int(USERS / PACED_ARRIVALS),
                        {**env, "BENCH_ITEM_MODE": "same", "BENCH_THINK": THINK}, arrivals=PACED_ARRIVALS)
         same = locust("same_item", ["CitizenUser"], CITIZEN_SECONDS, {**env, "BENCH_ITEM_MODE": "same"})
@@ -240,7 +246,8 @@ def main() -> int:
     finally:
         stop(server)
     database = urlsplit(url).path.lstrip("/")
-    result = {"applications": config["applications"], "ceiling": ceiling, "mix": mix, "paced": paced, "same": same,
+    result = {"applications": config["applications"], "ceiling": ceiling, "ceiling_after": ceiling_after, "mix": mix,
+              "paced": paced, "same": same,
               "different": different, "deadlocks": deadlocks_logged(database, log_offset),
               "load_average": os.getloadavg()[0]}
     (OUT / "result.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
@@ -254,7 +261,14 @@ def _submits_per_second(run: dict) -> float:
     return (row["requests"] - row["failures"]) / run["seconds"]
 
 
-def cpu_table(ceiling: dict, mix: dict) -> list[str]:
+def ceiling_rps(r: dict) -> float:
+    """The trivial view's throughput the mix is compared with: the mean of the runs before and
+    after the mix (the one before alone in results written before there was a second)."""
+    runs = [r[name]["rows"]["Aggregated"]["rps"] for name in ("ceiling", "ceiling_after") if name in r]
+    return sum(runs) / len(runs)
+
+
+def cpu_table(ceiling: dict, mix: dict, after: dict | None = None) -> list[str]:
     """Where the machine's cores went in the ceiling's run and the mix's (bench.common.CpuByProcess):
     the ratio is the two runs' CPU per request, and this says whose CPU."""
     if not ceiling.get("cpu_seconds") or not mix.get("cpu_seconds"):
@@ -263,7 +277,7 @@ def cpu_table(ceiling: dict, mix: dict) -> list[str]:
              if k in ceiling["cpu_seconds"] or k in mix["cpu_seconds"]]
     lines = ["Where the cores went (CPU of each kind of process during the run, over the requests served):", "",
              "| run | " + " | ".join(kinds) + " | all |", "|---|" + "---:|" * (len(kinds) + 1)]
-    for name, run in (("ceiling", ceiling), ("mix", mix)):
+    for name, run in (("ceiling", ceiling), ("mix", mix), *([("ceiling after the mix", after)] if after else [])):
         served = run["rows"]["Aggregated"]["requests"] or 1
         cells = [f"{run['cores'].get(k, 0):.2f} cores, {1000 * run['cpu_seconds'].get(k, 0) / served:.1f} ms/req"
                  for k in kinds]
@@ -277,11 +291,13 @@ def report(r: dict) -> str:
     mix, ceiling = r["mix"], r["ceiling"]
     total = mix["rows"]["Aggregated"]
     ping = ceiling["rows"]["Aggregated"]
-    ratio = total["rps"] / ping["rps"] if ping["rps"] else 0
+    after = r["ceiling_after"]["rows"]["Aggregated"] if "ceiling_after" in r else None
+    reference = ceiling_rps(r)
+    ratio = total["rps"] / reference if reference else 0
     same, different = _submits_per_second(r["same"]), _submits_per_second(r["different"])
     balance = same / different if different else 0
     paced = r["paced"]
-    errors = sum(row["failures"] for run in (mix, paced, r["same"], r["different"], ceiling)
+    errors = sum(row["failures"] for run in (mix, paced, r["same"], r["different"], ceiling, r.get("ceiling_after", ceiling))
                  for name, row in run["rows"].items() if name != "Aggregated")
     slow = [name for name, row in paced["rows"].items()
             if name != "Aggregated" and row["p95"] > GOAL_P95_MS and not any(e in name for e in EXEMPT)]
@@ -300,7 +316,9 @@ def report(r: dict) -> str:
         "`DB_CONN_MAX_AGE=60`.",
         "",
         f"Ceiling, `GET /api/ping/` alone ({ceiling['seconds']} s): **{ping['rps']:.0f} requests/s**, "
-        f"p50 {ping['p50']:.0f} ms, p95 {ping['p95']:.0f} ms.",
+        f"p50 {ping['p50']:.0f} ms, p95 {ping['p95']:.0f} ms"
+        + (f"; again right after the mix: **{after['rps']:.0f} requests/s** (p50 {after['p50']:.0f} ms); "
+           f"the mix is compared with their mean, {reference:.0f} requests/s." if after else "."),
         "",
         f"The mix at saturation ({mix['seconds']} s, no think time): **{total['rps']:.1f} requests/s = {ratio:.2f} × the ceiling** "
         f"(goal ≥ {GOAL_RATIO}), {total['requests']:,} requests, {total['failures']} failed.",
@@ -311,7 +329,7 @@ def report(r: dict) -> str:
     for name, row in sorted(mix["rows"].items(), key=lambda kv: (kv[0] == "Aggregated", kv[0])):
         lines.append(f"| {name} | {row['requests']:,} | {row['failures']} | {row['p50']:.0f} | {row['p95']:.0f} "
                      f"| {row['p99']:.0f} |")
-    lines += ["", *cpu_table(ceiling, mix)]
+    lines += ["", *cpu_table(ceiling, mix, r.get("ceiling_after"))]
     lines += [
         "",
         f"The mix paced as people use it ({paced['seconds']} s, {USERS} users reading {THINK.replace(',', '–')} s "
