@@ -297,7 +297,8 @@ def report(r: dict) -> str:
     same, different = _submits_per_second(r["same"]), _submits_per_second(r["different"])
     balance = same / different if different else 0
     paced = r["paced"]
-    errors = sum(row["failures"] for run in (mix, paced, r["same"], r["different"], ceiling, r.get("ceiling_after", ceiling))
+    ceilings = [r[name] for name in ("ceiling", "ceiling_after") if name in r]
+    errors = sum(row["failures"] for run in (mix, paced, r["same"], r["different"], *ceilings)
                  for name, row in run["rows"].items() if name != "Aggregated")
     slow = [name for name, row in paced["rows"].items()
             if name != "Aggregated" and row["p95"] > GOAL_P95_MS and not any(e in name for e in EXEMPT)]

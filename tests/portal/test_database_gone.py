@@ -5,25 +5,11 @@ happen as far as its transaction goes, and the same request a moment later works
 Real PostgreSQL: the test's own connection (the one the test client's requests use) is
 terminated from a second connection, as a restart would, and the next request meets it."""
 
-import psycopg2
 import pytest
 from django.db import connection
 from django.test import Client
 
-
-def _cut_the_connection():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    settings = connection.settings_dict
-    other = psycopg2.connect(dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or "127.0.0.1",
-                             port=settings["PORT"] or 5432, password=settings["PASSWORD"] or None)
-    try:
-        other.autocommit = True
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    finally:
-        other.close()
+from tests.portal.sessions import end_this_session
 
 
 @pytest.mark.postgres
@@ -32,7 +18,7 @@ def _cut_the_connection():
                                        ("/track/?number=SQ20260101000001&code=ABCDEFGH", False)])
 def test_a_request_that_meets_a_database_gone_is_told_to_try_again(path, api):
     try:
-        _cut_the_connection()
+        end_this_session()
         response = Client().get(path)
         assert response.status_code == 503
         assert response["Retry-After"] == "5"
@@ -55,7 +41,7 @@ def test_a_request_that_meets_a_database_gone_is_told_to_try_again(path, api):
 def test_a_form_sent_while_the_database_is_gone_is_said_to_be_unsaved():
     client = Client()
     try:
-        _cut_the_connection()
+        end_this_session()
         response = client.post("/login/", {"username": "citizen", "password": "demo-pass-2026"})
         assert response.status_code == 503 and response["Retry-After"] == "5"
         page = response.content.decode()
@@ -75,7 +61,7 @@ def test_an_api_call_by_token_that_meets_a_database_gone_is_told_to_try_again(wo
     client = Client(HTTP_AUTHORIZATION=f"Token {key}")
     connection._portal_prepared = None  # nothing prepared on this session yet: the first call prepares
     try:
-        _cut_the_connection()
+        end_this_session()
         response = client.get("/api/applications/")
         assert response.status_code == 503 and response.json()["code"] == "unavailable"
     finally:
