@@ -13,11 +13,16 @@ shared: compare statement counts, and CPU medians of runs made close together.
 
 ``BENCH_SQL=<label part>`` prints the statements of the last call of each endpoint whose label
 contains it. ``BENCH_PROFILE=<label part>`` also runs cProfile over every call whose label contains it and
-prints the functions with the most cumulative and own time. The database must hold the demo world
+prints the functions with the most cumulative and own time. ``BENCH_TIME=module:attr[,…]`` (e.g.
+``approvals.services:material_upload,portal.cache:KeptRedisCache.get``) wraps each named function where
+it is looked up with a CPU timer and prints the CPU of its calls per endpoint call (without cProfile's
+overhead on every other function). The database must hold the demo world
 (``seed_demo``); the accounts it adds (bench_citizen_01, API tokens) are bench.load's.
 """
 
 import cProfile
+import functools
+import importlib
 import io
 import os
 import pstats
@@ -74,6 +79,7 @@ def main() -> int:
     import django
 
     django.setup()
+    timed = _timers(os.environ.get("BENCH_TIME", ""))
     import portal.wsgi  # noqa: F401  (start-up as a gunicorn worker has it: gc.freeze)
     from django.contrib.auth.models import User
     from django.core.management import call_command
@@ -122,6 +128,12 @@ def main() -> int:
             row["sql"] = counter.statements
         row["cpu"].append(cpu)
         row["wall"].append(wall)
+        for name, timer in timed.items():
+            if timer.calls:
+                spent = row.setdefault("timed", {}).setdefault(name, [0.0, 0])
+                spent[0] += timer.spent * 1000
+                spent[1] += timer.calls
+            timer.spent, timer.calls = 0.0, 0
         return response
 
     def one_round(i):
@@ -165,6 +177,10 @@ def main() -> int:
         print(f"{label:<44} {shown:>6} {statistics.median(row['cpu']):8.1f} {_p(row['cpu'], 0.9):8.1f} "
               f"{statistics.median(row['wall']):9.1f} {_p(row['wall'], 0.9):9.1f}")
     for label, row in results.items():
+        for name, (spent, calls) in row.get("timed", {}).items():
+            print(f"  {label}: {name} {spent / len(row['cpu']):.3f} ms CPU per endpoint call "
+                  f"({calls / len(row['cpu']):g} calls)")
+    for label, row in results.items():
         if "sql" in row:
             print(f"\n{label}, the last call's statements:")
             for sql in row["sql"]:
@@ -176,6 +192,39 @@ def main() -> int:
             pstats.Stats(profiler, stream=text).strip_dirs().sort_stats(order).print_stats(40)
             print(text.getvalue())
     return 0
+
+
+class _Timer:
+    """CPU spent in one function and the number of its calls (reset after each endpoint call)."""
+
+    def __init__(self):
+        self.spent, self.calls = 0.0, 0
+
+    def wrap(self, func):
+        @functools.wraps(func)  # a plain function: a method stays a method, Django's as_view still reads it
+        def timed(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.spent += time.process_time() - started
+                self.calls += 1
+
+        return timed
+
+
+def _timers(spec: str) -> dict:
+    """Replace each ``module:attr.path`` with a timer around it (nested calls count once each)."""
+    timers = {}
+    for name in filter(None, (part.strip() for part in spec.split(","))):
+        module_name, _, path = name.partition(":")
+        owner = importlib.import_module(module_name)
+        *parents, attr = path.split(".")
+        for part in parents:
+            owner = getattr(owner, part)
+        timer = timers[name] = _Timer()
+        setattr(owner, attr, timer.wrap(getattr(owner, attr)))
+    return timers
 
 
 def _p(values, q):

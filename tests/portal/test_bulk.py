@@ -49,3 +49,77 @@ def test_any_of_selects_what_in_selects(world):
         sorted(StaffProfile.objects.filter(user_id__in=ids).values_list("id", flat=True))
     assert not users.filter(pk__any_of=[]).exists()
     assert users.filter(pk__any_of=[]).update(first_name="x") == 0
+
+
+def _row(model, pk, exclude=("id",)):
+    return {k: v for k, v in model.objects.filter(pk=pk).values()[0].items() if k not in exclude}
+
+
+def test_insert_instance_writes_the_row_save_writes(world, tmp_path, settings):
+    """A new application and an uploaded file go in as ``save()`` would write them: every column
+    (defaults and the FSM's status included), the id read back or given, the file stored under
+    its upload_to name; the instance is then a saved one."""
+    from django.core.files.base import ContentFile
+    from django.db import connection
+    from django.utils import timezone
+
+    from approvals.models import Application, MaterialFile
+    from portal.bulk import insert_instance, reserve_ids
+    from portal.catalogue.models import ServiceItem
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    item = ServiceItem.objects.get(code="MKT-002")
+    now = timezone.now()
+
+    def application(**extra):
+        return Application(service=item, applicant=world.citizen, applicant_name="陈民",
+                           applicant_id_number="11010519491231002X", applicant_phone="13800138000",
+                           created_by=world.citizen, created_at=now, **extra)
+
+    saved, inserted = application(), application()
+    saved.save()
+    inserted.pk = reserve_ids(Application, 1)[0]
+    insert_instance(inserted)
+    assert inserted.pk > 0 and not inserted._state.adding and inserted._state.db == connection.alias
+    mine, django = _row(Application, inserted.pk), _row(Application, saved.pk)
+    assert mine.pop("tracking_code") != django.pop("tracking_code")  # a default made per instance
+    assert mine == django
+
+    files = []
+    for name in ("a.pdf", "b.pdf"):
+        files.append(MaterialFile(application=inserted, requirement=item.materials.first(),
+                                  file=ContentFile(b"%PDF-1.4 x", name=name), original_name=name,
+                                  content_type="application/pdf", size=10, sha256="0" * 64,
+                                  uploaded_by=world.citizen, uploaded_at=now))
+    files[0].save()
+    insert_instance(files[1])  # no id given: the sequence's, read back
+    assert files[1].pk > files[0].pk
+    assert files[1].file.name.startswith(f"applications/{now:%Y}/{now:%m}/b")
+    assert (tmp_path / files[1].file.name).read_bytes() == b"%PDF-1.4 x"
+    assert _row(MaterialFile, files[1].pk, ("id", "file", "original_name")) == \
+        _row(MaterialFile, files[0].pk, ("id", "file", "original_name"))
+
+
+def test_insert_instance_falls_back_to_save_where_save_does_more(world):
+    """A model with a post_save receiver is saved by Django (the receiver runs), an expression
+    as a value is left to Django to compile."""
+    from django.db.models import Value
+    from django.db.models.functions import Upper
+    from django.db.models.signals import post_save
+
+    from portal.bulk import insert_instance
+
+    seen = []
+
+    def receiver(sender, instance, created, **kwargs):
+        seen.append((instance.pk, created))
+
+    at = datetime(2026, 11, 22, tzinfo=timezone.utc)
+    post_save.connect(receiver, sender=Notification, dispatch_uid="test-insert-instance")
+    try:
+        first = insert_instance(Notification(event="e", email="a@b.c", created_at=at))
+    finally:
+        post_save.disconnect(dispatch_uid="test-insert-instance", sender=Notification)
+    assert seen == [(first.pk, True)]
+    second = insert_instance(Notification(event=Upper(Value("e")), email="a@b.c", created_at=at))
+    assert Notification.objects.get(pk=second.pk).event == "E"
