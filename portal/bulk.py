@@ -140,24 +140,42 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple],
 _sequences: dict[str, str] = {}
 
 
+def _sequence(model: type[models.Model]) -> str:
+    """The name of the PostgreSQL sequence of ``model``'s primary key."""
+    opts = model._meta
+    sequence = _sequences.get(opts.db_table)
+    if sequence is None:
+        # Looked up once: pg_get_serial_sequence per generated row costs a catalogue lookup
+        # each (a sweep batch reserves thousands of ids).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [opts.db_table, opts.pk.column])
+            sequence = _sequences[opts.db_table] = cursor.fetchone()[0]
+    return sequence
+
+
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     """``count`` primary keys for rows about to be inserted with explicit ids (so that rows
     referring to them can be built before anything is written). On PostgreSQL they come from
     the table's sequence, safe alongside other writers; elsewhere after the highest id (SQLite
     has a single writer)."""
-    opts = model._meta
     if connection.vendor == "postgresql":
+        sequence = _sequence(model)
         with connection.cursor() as cursor:
-            sequence = _sequences.get(opts.db_table)
-            if sequence is None:
-                # Looked up once: pg_get_serial_sequence per generated row costs a catalogue
-                # lookup each (a sweep batch reserves thousands of ids).
-                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [opts.db_table, opts.pk.column])
-                sequence = _sequences[opts.db_table] = cursor.fetchone()[0]
             cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
             return [row[0] for row in cursor.fetchall()]
     start = (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
     return list(range(start, start + count))
+
+
+def reserve_one_each(*model_classes: type[models.Model]) -> list[int]:
+    """One new primary key of each model, as ``reserve_ids`` gives it, all in one statement on
+    PostgreSQL (a new application's id and the id of the audit entry that records it)."""
+    if connection.vendor != "postgresql":
+        return [reserve_ids(model, 1)[0] for model in model_classes]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(["nextval(%s::regclass)"] * len(model_classes)),
+                       [_sequence(model) for model in model_classes])
+        return list(cursor.fetchone())
 
 
 def insert_instances(model: type[models.Model], objects: list[models.Model]) -> None:
@@ -167,43 +185,54 @@ def insert_instances(model: type[models.Model], objects: list[models.Model]) -> 
     insert_rows(model, [f.name for f in fields], [tuple(getattr(o, f.attname) for f in fields) for o in objects])
 
 
-# model → (SQL, fields) of the one-row INSERT, per whether the id is given (reserve_ids) or made
-# by the table's sequence.
-_one_row: dict[tuple[type, bool], tuple[str, list]] = {}
+# (model, whether the id is given, the model an id is reserved of) → (SQL, fields) of the one-row
+# INSERT.
+_one_row: dict[tuple[type, bool, type | None], tuple[str, list]] = {}
 
 
-def insert_instance(obj: models.Model) -> models.Model:
+def insert_instance(obj: models.Model, *, reserve: type[models.Model] | None = None) -> list[int]:
     """``obj.save()`` of a new row, as Django would insert it (every field's ``pre_save`` —
     defaults, ``auto_now``, a file field storing its file — then ``get_db_prep_save``; the id
     given or read back), with the statement's text made once per model and process: Django
     compiles an INSERT anew on every save, which on the load mix cost more CPU than the
     statement itself (an upload's ``MaterialFile``, an application's 60 columns). Falls back to
     ``save(force_insert=True)`` where that would do more than insert: a pre/post-save receiver of
-    the model, a value that is an expression, a database other than PostgreSQL."""
+    the model, a value that is an expression, a database other than PostgreSQL.
+
+    With ``reserve`` (a model), also a new id of that model's table (``reserve_ids``), returned in
+    a list: on PostgreSQL read back by the same statement (an upload's audit entry), no round trip
+    of its own. Without, an empty list."""
     model = type(obj)
+    with_id = obj.pk is not None
     if (connection.vendor != "postgresql" or signals.pre_save.has_listeners(model)
             or signals.post_save.has_listeners(model)):
-        obj.save(force_insert=True)
-        return obj
+        return _saved(obj, reserve)
     obj._prepare_related_fields_for_save(operation_name="save")
-    with_id = obj.pk is not None
-    statement = _one_row.get((model, with_id))
+    statement = _one_row.get((model, with_id, reserve))
     if statement is None:
         opts = model._meta
         fields = [f for f in opts.concrete_fields if with_id or f is not opts.pk]
         quote = connection.ops.quote_name
+        returning = ([] if with_id else [quote(opts.pk.column)]) + (
+            [f"nextval('{_sequence(reserve)}'::regclass)"] if reserve is not None else [])
         sql = (f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-               f"VALUES ({', '.join(['%s'] * len(fields))})" + ("" if with_id else f" RETURNING {quote(opts.pk.column)}"))
-        statement = _one_row[(model, with_id)] = (sql, fields)
+               f"VALUES ({', '.join(['%s'] * len(fields))})"
+               + (f" RETURNING {', '.join(returning)}" if returning else ""))
+        statement = _one_row[(model, with_id, reserve)] = (sql, fields)
     sql, fields = statement
     values = [f.pre_save(obj, True) for f in fields]
     if any(hasattr(value, "resolve_expression") for value in values):
-        obj.save(force_insert=True)
-        return obj
+        return _saved(obj, reserve)
     params = [f.get_db_prep_save(value, connection) for f, value in zip(fields, values)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        if not with_id:
-            obj.pk = cursor.fetchone()[0]
+        returned = list(cursor.fetchone()) if with_id is False or reserve is not None else []
+    if not with_id:
+        obj.pk = returned.pop(0)
     obj._state.adding, obj._state.db = False, connection.alias
-    return obj
+    return returned
+
+
+def _saved(obj: models.Model, reserve: type[models.Model] | None) -> list[int]:
+    obj.save(force_insert=True)
+    return reserve_ids(reserve, 1) if reserve is not None else []

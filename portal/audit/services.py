@@ -169,19 +169,25 @@ class AuditEntry(NamedTuple):
 EVENT_FIELDS = ["id", "hash", "object_type", "object_id", "action", "from_status", "to_status", "note", "data"]
 
 
-def audit_log_many(*, actor, entries: list[AuditEntry], at=None, returning: bool = True) -> list[AuditEvent]:
+def audit_log_many(*, actor, entries: list[AuditEntry], at=None, returning: bool = True,
+                   ids: list[int] | None = None) -> list[AuditEvent]:
     """Append ``entries`` as one block, in the caller's transaction and without any shared
     lock; the sealer links the block into the chain after commit. With ``returning=False``
-    the rows are written without model instances (the sweep's COPY) and nothing is returned."""
+    the rows are written without model instances (the sweep's COPY) and nothing is returned.
+    ``ids``: one id per entry, already taken from the table's sequence by the caller in this
+    transaction (``portal.bulk.reserve_ids`` and the like, read along with a statement it sends
+    anyway); by default they are taken here."""
     if not entries:
         return []
+    if ids is not None and len(ids) != len(entries):
+        raise ValueError(f"{len(ids)} ids for {len(entries)} audit entries")
     at = at or timezone.now()
     actor_id = actor.pk if actor is not None else None
     actor_label = actor.get_username() if actor is not None else SYSTEM_ACTOR
     # Part of the caller's transaction, not a savepoint in it: an entry that cannot be written
     # undoes the change it records (and a savepoint is two more round trips on every write).
     with transaction.atomic(savepoint=False):
-        ids = sorted(reserve_ids(AuditEvent, len(entries)))
+        ids = sorted(ids if ids is not None else reserve_ids(AuditEvent, len(entries)))
         block = ids[0]
         shared = _shared(block, _iso(at), actor_id, actor_label)
         prev = GENESIS
@@ -253,11 +259,12 @@ def _insert_rows_and_block(tuples: list[tuple], *, actor_id, actor_label: str, a
 
 
 def audit_log(*, actor, obj, action: str, from_status: str = "", to_status: str = "", note: str = "",
-              data: dict | None = None, at=None) -> AuditEvent:
-    """Record one state change of ``obj`` (pretix's ``log_action``, hash-chained)."""
+              data: dict | None = None, at=None, id: int | None = None) -> AuditEvent:
+    """Record one state change of ``obj`` (pretix's ``log_action``, hash-chained); ``id`` as
+    ``audit_log_many``'s ``ids``."""
     entry = AuditEntry(object_type=obj._meta.model_name, object_id=obj.pk, action=action,
                        from_status=from_status, to_status=to_status, note=note, data=data)
-    return audit_log_many(actor=actor, entries=[entry], at=at)[0]
+    return audit_log_many(actor=actor, entries=[entry], at=at, ids=None if id is None else [id])[0]
 
 
 # --- sealing ---------------------------------------------------------------------------------

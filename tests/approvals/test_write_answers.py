@@ -100,7 +100,8 @@ def test_an_upload_reads_the_application_once_under_its_lock_and_the_material_fr
         assert upload(citizen, app["id"], "LICENCE").status_code == 201
     table = f'"{Application._meta.db_table}"'
     reads = [q["sql"] for q in queries.captured_queries if f"FROM {table}" in q["sql"]]
-    assert len(reads) == 1 and "FOR UPDATE" in reads[0] and '"applicant_id" =' in reads[0]
+    assert len(reads) == 1 and '"applicant_id" =' in reads[0]
+    assert "FOR UPDATE" in reads[0] or connection.vendor != "postgresql"  # SQLite locks the whole file
     # Only what an upload reads of the row (approvals.locks.UPLOAD_FIELDS): not the applicant's
     # personal data, not the item (the catalogue has it).
     assert '"status"' in reads[0] and '"applicant_name"' not in reads[0] and "catalogue_serviceitem" not in reads[0]
@@ -188,8 +189,38 @@ def test_submit_reads_the_application_once_under_its_lock_and_the_materials_from
     assert [m["material"] for m in refused.json()["fields"]["materials"]] == required
     table = f'"{Application._meta.db_table}"'
     reads = [q["sql"] for q in queries.captured_queries if f"FROM {table}" in q["sql"]]
-    assert len(reads) == 1 and "FOR UPDATE" in reads[0] and '"applicant_id" =' in reads[0]
+    assert len(reads) == 1 and '"applicant_id" =' in reads[0]
+    assert "FOR UPDATE" in reads[0] or connection.vendor != "postgresql"  # SQLite locks the whole file
     assert not any("catalogue_materialrequirement" in q["sql"] for q in queries.captured_queries)
     for code in required:
         upload(citizen, app["id"], code)
     assert _same_as_read_again(citizen, citizen.post(f"/api/applications/{app['id']}/submit/"))["status"] == "submitted"
+
+
+def test_a_create_and_an_upload_take_their_audit_ids_with_a_statement_they_send_anyway(world, api):
+    """The audit entry of a new application and of an upload gets its id from the sequence in
+    the statement that reserves the application's id or inserts the file (no ``nextval`` of its
+    own); the entries are in the application's history in the order written, and the chain
+    verifies with them."""
+    from portal.audit.models import AuditEvent
+    from portal.audit.services import audit_seal, audit_verify
+
+    citizen = api(world.citizen)
+    draft(citizen)  # the catalogue and the statements' texts are made by now
+    with CaptureQueriesContext(connection) as created:
+        app = draft(citizen)
+    with CaptureQueriesContext(connection) as uploaded:
+        assert upload(citizen, app["id"], "FORM").status_code == 201
+    for queries in (created, uploaded):
+        sent = [q["sql"] for q in queries.captured_queries]
+        assert not any("generate_series" in sql for sql in sent), sent
+        assert sum('INSERT INTO "audit_auditevent"' in sql for sql in sent) == 1
+    if connection.vendor == "postgresql":
+        insert = next(q["sql"] for q in uploaded.captured_queries if q["sql"].startswith('INSERT INTO "approvals_mat'))
+        assert "nextval(" in insert
+    events = list(AuditEvent.objects.filter(object_type="application", object_id=app["id"]).order_by("id")
+                  .values_list("action", flat=True))
+    assert events == ["create", "upload"]
+    audit_seal()
+    report = audit_verify()
+    assert report.first_bad_id is None and report.unsealed == 0 and report.checked >= 2

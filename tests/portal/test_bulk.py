@@ -116,10 +116,29 @@ def test_insert_instance_falls_back_to_save_where_save_does_more(world):
 
     at = datetime(2026, 11, 22, tzinfo=timezone.utc)
     post_save.connect(receiver, sender=Notification, dispatch_uid="test-insert-instance")
+    first = Notification(event="e", email="a@b.c", created_at=at)
     try:
-        first = insert_instance(Notification(event="e", email="a@b.c", created_at=at))
+        assert insert_instance(first) == []
     finally:
         post_save.disconnect(dispatch_uid="test-insert-instance", sender=Notification)
     assert seen == [(first.pk, True)]
-    second = insert_instance(Notification(event=Upper(Value("e")), email="a@b.c", created_at=at))
-    assert Notification.objects.get(pk=second.pk).event == "E"
+    second = Notification(event=Upper(Value("e")), email="a@b.c", created_at=at)
+    [reserved] = insert_instance(second, reserve=Notification)
+    assert Notification.objects.get(pk=second.pk).event == "E" and reserved > second.pk
+
+
+@pytest.mark.postgres  # sequences (SQLite's single writer numbers after the highest id)
+def test_an_id_reserved_along_is_a_fresh_one_of_that_table(world):
+    """``insert_instance(…, reserve=Model)`` and ``reserve_one_each`` give ids of the models'
+    own sequences: new, distinct, never one another id was given."""
+    from portal.audit.models import AuditEvent
+    from portal.bulk import insert_instance, reserve_ids, reserve_one_each
+
+    at = datetime(2026, 11, 22, tzinfo=timezone.utc)
+    before = reserve_ids(AuditEvent, 1)[0]
+    [along] = insert_instance(Notification(event="e", email="a@b.c", created_at=at), reserve=AuditEvent)
+    notification_id, again = reserve_one_each(Notification, AuditEvent)
+    after = reserve_ids(AuditEvent, 1)[0]
+    assert before < along < again < after
+    assert notification_id > Notification.objects.order_by("-id").values_list("id", flat=True)[0]
+    assert insert_instance(Notification(event="e", email="a@b.c", created_at=at)) == []
