@@ -156,6 +156,9 @@ SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20,
                   "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+    # Django's backend, with an integer too large for SQLite refused as PostgreSQL refuses it
+    # (portal/db/sqlite3/base.py: a DataError, not a server error).
+    DATABASES["default"]["ENGINE"] = "portal.db.sqlite3"
 # PostgreSQL's parallel query for the portal's own connections: off by default. The portal's
 # statements are short (index scans, counts over partial indexes of the open stages); when the
 # planner overestimates one (the supervisors' "open and overdue" count, estimated at 113,000 rows

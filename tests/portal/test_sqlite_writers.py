@@ -35,6 +35,7 @@ def _with_counter_table():
         yield ALIAS
     finally:
         connections[ALIAS].close()
+        del connections[ALIAS]  # this thread's wrapper of the file, not kept for the next test's
         del connections.settings[ALIAS]
 
 
@@ -80,5 +81,26 @@ def test_the_embedded_default_uses_these_options():
                                "print(json.dumps(settings.DATABASES['default']))"],
         env=environment, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True).stdout
     database = json.loads(printed.strip().splitlines()[-1])
-    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["ENGINE"] == "portal.db.sqlite3"  # Django's, with a too-large integer a DataError
     assert database["OPTIONS"] == settings.SQLITE_OPTIONS
+
+
+def test_an_integer_too_large_for_sqlite_is_a_data_error(sqlite_alias):
+    """The embedded default's backend refuses a number beyond 64 bits as PostgreSQL does
+    (``DataError``: the answer for an address that names nothing), not with the driver's bare
+    OverflowError (a server error)."""
+    from django.db import DataError
+
+    from portal.db.sqlite3.base import DatabaseWrapper
+
+    connection = DatabaseWrapper(connections.settings[ALIAS], ALIAS)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s", [2**63 - 1])
+            assert cursor.fetchone() == (2**63 - 1,)
+            with pytest.raises(DataError):
+                cursor.execute("SELECT %s", [10**20])
+            with pytest.raises(DataError):
+                cursor.executemany("UPDATE counter SET value = %s WHERE id = 1", [[1], [10**20]])
+    finally:
+        connection.close()
