@@ -90,17 +90,32 @@ _by_sql: dict[str, _ServerStatement] = {}
 _by_sql_lock = threading.Lock()
 
 
-def prepared_sql(connection, sql: str, params: list) -> tuple[str, list]:
+# Sent in the same message before an EXECUTE (``generic_plan``): PostgreSQL runs the message's
+# statements as one transaction, so the setting holds for that EXECUTE only.
+GENERIC_PLAN = "SET LOCAL plan_cache_mode = force_generic_plan; "
+
+
+def prepared_sql(connection, sql: str, params: list, *, generic_plan: bool = False) -> tuple[str, list]:
     """What to send for SQL written by hand (``%s`` per parameter, ``%%`` for a literal %) whose
     text depends only on its shape: on PostgreSQL with ``DB_SERVER_PREPARE`` the ``EXECUTE`` of a
-    statement prepared once per session, as for ``PreparedQuery``; else ``sql`` itself."""
+    statement prepared once per session, as for ``PreparedQuery``; else ``sql`` itself.
+
+    ``generic_plan``: run it on the plan PostgreSQL makes once for any values, not on one planned
+    anew for each call's values. The server chooses per call by its estimates; for a statement
+    whose estimates mislead it (the supervisors' period statement: a custom plan looked far
+    cheaper, and planning it was most of the statement's cost) the caller knows better. Only
+    outside a transaction (``SET LOCAL`` in the same message then ends with the EXECUTE); inside
+    one the server chooses as usual."""
     if not (settings.DB_SERVER_PREPARE and connection.vendor == "postgresql"):
         return sql, params
     server = _by_sql.get(sql)
     if server is None:
         with _by_sql_lock:
             server = _by_sql.get(sql) or _by_sql.setdefault(sql, _ServerStatement(sql, len(params)))
-    return server.statement(connection), params
+    statement = server.statement(connection)
+    if generic_plan and connection.get_autocommit():
+        statement = GENERIC_PLAN + statement
+    return statement, params
 
 
 class PreparedQuery:

@@ -222,3 +222,37 @@ def test_raw_sql_is_prepared_once_per_session_and_answers_as_sent_plainly(world)
     sent = [q["sql"] for q in queries.captured_queries]
     assert len(sent) == 2 and all(s.startswith("EXECUTE portal_pq_") for s in sent), sent
     assert len({s.split()[1] for s in sent}) == 1  # one name for the one text
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_asked_on_the_generic_plan_runs_on_it_and_only_it_does(world):
+    """``generic_plan``: outside a transaction the EXECUTE runs on PostgreSQL's generic plan
+    (pg_prepared_statements counts it), with the rows a plain statement gives; the session's
+    own setting is untouched afterwards, and inside a transaction the server chooses as usual."""
+    sql = 'SELECT "username" FROM "auth_user" WHERE "username" = ANY(%s) ORDER BY 1'
+    names = [["window", "reviewer_market"]]
+
+    def run():
+        with connection.cursor() as cursor:
+            statement, params = prepared_sql(connection, sql, names, generic_plan=True)
+            cursor.execute(statement, params)
+            return statement, cursor.fetchall()
+
+    def plans():
+        name = statement.split("EXECUTE ", 1)[1].split(" ", 1)[0]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s", [name])
+            return cursor.fetchone()
+
+    statement, rows = run()
+    assert statement.startswith("SET LOCAL plan_cache_mode = force_generic_plan; EXECUTE portal_pq_")
+    assert rows == [("reviewer_market",), ("window",)]
+    assert plans() == (1, 0)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
+    with transaction.atomic():
+        statement, rows = run()
+    assert statement.startswith("EXECUTE portal_pq_") and rows == [("reviewer_market",), ("window",)]
+    assert plans() == (1, 1)
