@@ -159,6 +159,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Django's backend, with an integer too large for SQLite refused as PostgreSQL refuses it
     # (portal/db/sqlite3/base.py: a DataError, not a server error).
     DATABASES["default"]["ENGINE"] = "portal.db.sqlite3"
+    # Tests on SQLite run in memory, as Django does for its own engine name (pytest-django knows
+    # only that name and would otherwise give each xdist worker a file named after the path).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 # PostgreSQL's parallel query for the portal's own connections: off by default. The portal's
 # statements are short (index scans, counts over partial indexes of the open stages); when the
 # planner overestimates one (the supervisors' "open and overdue" count, estimated at 113,000 rows
