@@ -7,8 +7,10 @@ with production settings (``PORTAL_ENV=production``, Redis, ``DB_CONN_MAX_AGE=60
 runs gunicorn), ``rounds`` times (``BENCH_PERCALL_ROUNDS``, 20): a round is the public pages and
 progress queries, one citizen's create + four uploads + submit, the clerk's list and accept of
 that application, the reviewer's queue and its next page, the supervisor's statistics. Reported
-per endpoint: SQL statements per call, and the median and 90th percentile of this process's CPU
-(``time.process_time``: PostgreSQL's own CPU is not in it) and of wall time. The machine is
+per endpoint: SQL statements per call, the median and 90th percentile of this process's CPU
+(``time.process_time``: PostgreSQL's own CPU is not in it) and of wall time, and the median CPU of
+the PostgreSQL backend serving this process's session during the call (/proc/<pid>/schedstat;
+the database on this machine). The machine is
 shared: compare statement counts, and CPU medians of runs made close together.
 
 ``BENCH_SQL=<label part>`` prints the statements of the last call of each endpoint whose label
@@ -110,6 +112,8 @@ def main() -> int:
         profiled = profiler is not None and profile_label in label
         before = counter.count
         counter.statements = []
+        backend = _backend(connection)
+        started_pg = _cpu_ns(backend)
         started, started_cpu = time.perf_counter(), time.process_time()
         if profiled:
             profiler.enable()
@@ -119,11 +123,15 @@ def main() -> int:
             profiler.disable()
         cpu = (time.process_time() - started_cpu) * 1000
         wall = (time.perf_counter() - started) * 1000
+        # PostgreSQL's CPU for this call: its backend's, if the call kept the same session.
+        pg = (_cpu_ns(backend) - started_pg) / 1e6 if backend is not None and backend == _backend(connection) else None
         if response.status_code != expect:
             body = (response.content[:300], response.get("Location"))
             raise SystemExit(f"{label}: {method.upper()} {path} answered {response.status_code}: {body!r}")
-        row = results.setdefault(label, {"statements": [], "cpu": [], "wall": []})
+        row = results.setdefault(label, {"statements": [], "cpu": [], "wall": [], "pg": []})
         row["statements"].append(counter.count - before)
+        if pg is not None:
+            row["pg"].append(pg)
         if sql_label and sql_label in label:
             row["sql"] = counter.statements
         row["cpu"].append(cpu)
@@ -170,12 +178,13 @@ def main() -> int:
             one_round(i + 1)
 
     print(f"{rounds} rounds, load average {os.getloadavg()[0]:.1f}")
-    print(f"{'endpoint':<44} {'stmts':>6} {'cpu p50':>8} {'cpu p90':>8} {'wall p50':>9} {'wall p90':>9}")
+    print(f"{'endpoint':<44} {'stmts':>6} {'cpu p50':>8} {'cpu p90':>8} {'wall p50':>9} {'wall p90':>9} {'pg p50':>7}")
     for label, row in results.items():
         statements = sorted(set(row["statements"]))
         shown = str(statements[0]) if len(statements) == 1 else f"{statements[0]}-{statements[-1]}"
+        pg = f"{statistics.median(row['pg']):7.2f}" if row["pg"] else f"{'-':>7}"
         print(f"{label:<44} {shown:>6} {statistics.median(row['cpu']):8.1f} {_p(row['cpu'], 0.9):8.1f} "
-              f"{statistics.median(row['wall']):9.1f} {_p(row['wall'], 0.9):9.1f}")
+              f"{statistics.median(row['wall']):9.1f} {_p(row['wall'], 0.9):9.1f} {pg}")
     for label, row in results.items():
         for name, (spent, calls) in row.get("timed", {}).items():
             print(f"  {label}: {name} {spent / len(row['cpu']):.3f} ms CPU per endpoint call "
@@ -225,6 +234,20 @@ def _timers(spec: str) -> dict:
         timer = timers[name] = _Timer()
         setattr(owner, attr, timer.wrap(getattr(owner, attr)))
     return timers
+
+
+def _backend(connection) -> int | None:
+    """The process id of the PostgreSQL backend of ``connection`` (no round trip), or None."""
+    raw = connection.connection
+    return raw.get_backend_pid() if raw is not None and not raw.closed else None
+
+
+def _cpu_ns(pid: int | None) -> int:
+    """CPU time of process ``pid`` in nanoseconds (/proc/<pid>/schedstat), 0 if unknown."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) if pid else 0
+    except (OSError, ValueError):
+        return 0
 
 
 def _p(values, q):
