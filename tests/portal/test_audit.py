@@ -199,7 +199,8 @@ def test_a_seal_writes_its_blocks_and_the_head_in_one_statement_and_links_each_b
     with CaptureQueriesContext(connection) as queries:
         assert audit_seal() == 4
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("UPDATE", "WITH"))]
-    assert len(writes) == 1 and "CASE" not in writes[0]
+    if connection.vendor == "postgresql":  # SQLite, with one writer, keeps Django's bulk_update and save
+        assert len(writes) == 1 and "CASE" not in writes[0]
     prev, seq, count = head.last_hash, head.seq, head.count
     for rows in blocks:
         block = AuditBlock.objects.get(pk=rows[0].block)
