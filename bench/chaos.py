@@ -389,24 +389,35 @@ def main() -> int:
     from bench.common import setup_django
 
     services = Services(dict(os.environ))
-    services.redis_start()
-    setup_django()
-    from django.utils import timezone
-
     web = mix = None
-    if LOAD:
-        web, web_env, load_config = start_web()
-    start = timezone.now()  # after the web's set-up: the deadlines start from here
-    log(f"loading {COUNT} deadlines over {WINDOW:.0f} s")
-    prepare(start)
-    if LOAD:
-        mix = start_mix(web_env, load_config, LEAD + WINDOW + 5)
-    first_due = start + timedelta(seconds=LEAD)
-    t0 = time.time() + (first_due - timezone.now()).total_seconds()
-    for index in range(WORKERS):
-        services.worker_start(index)
-    for _ in range(BEATS):
-        services.beat_start()
+    try:
+        services.redis_start()
+        setup_django()
+        from django.utils import timezone
+
+        if LOAD:
+            web, web_env, load_config = start_web()
+        start = timezone.now()  # after the web's set-up: the deadlines start from here
+        log(f"loading {COUNT} deadlines over {WINDOW:.0f} s")
+        prepare(start)
+        if LOAD:
+            mix = start_mix(web_env, load_config, LEAD + WINDOW + 5)
+        first_due = start + timedelta(seconds=LEAD)
+        t0 = time.time() + (first_due - timezone.now()).total_seconds()
+        for index in range(WORKERS):
+            services.worker_start(index)
+        for _ in range(BEATS):
+            services.beat_start()
+    except BaseException:  # a set-up that failed leaves nothing of the run's running
+        from bench import load
+
+        services.stop_all()
+        if mix is not None and mix.poll() is None:
+            os.killpg(mix.pid, signal.SIGKILL)
+        if web is not None:
+            load.stop(web)
+        Services.pg_stop()
+        raise
     faults_done = []
 
     def at(offset):

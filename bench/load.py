@@ -152,6 +152,7 @@ def start_gunicorn(env: dict) -> subprocess.Popen:
         if probe.connect_ex(("127.0.0.1", PORT)) == 0:
             raise SystemExit(f"port {PORT} is in use: stop what listens there or set BENCH_PORT")
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    OUT.mkdir(parents=True, exist_ok=True)  # also when bench.chaos starts it, on a fresh clone
     log = open(OUT / "gunicorn.log", "w")
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi:application", "--workers", str(WORKERS),
