@@ -34,6 +34,16 @@ def _settings_changed(**kwargs) -> None:
 setting_changed.connect(_settings_changed)
 
 
+def _script_prefix(context) -> str:
+    """The script prefix, read once per rendering (a page has a dozen shared parts) rather than
+    from its thread-local by each part. The language is read by each part: {% language %} may
+    change it within a rendering."""
+    prefix = context.render_context.get(_script_prefix)
+    if prefix is None:
+        prefix = context.render_context[_script_prefix] = get_script_prefix()
+    return prefix
+
+
 class SharedPartNode(template.Node):
     # Not walked by get_nodes_by_type (every {% extends %} walks its base template for blocks):
     # the part holds no block.
@@ -47,7 +57,7 @@ class SharedPartNode(template.Node):
     def render(self, context):
         if self.generation != _generation:
             self.kept, self.generation = {}, _generation
-        key = (get_language(), get_script_prefix(), *(name.resolve(context) for name in self.names))
+        key = (get_language(), _script_prefix(context), *(name.resolve(context) for name in self.names))
         try:
             return self.kept[key]
         except KeyError:

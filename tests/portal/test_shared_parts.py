@@ -100,6 +100,33 @@ def test_a_shared_part_is_kept_per_language_and_named_value():
         assert template.render(Context({"mode": 1, "other": "c"})) == "办件查询 1 c"
 
 
+def test_a_shared_part_inside_a_language_block_follows_that_language():
+    template = Template('{% load i18n shared_part %}{% shared_part %}{% translate "Track" %}{% endshared_part %}|'
+                        '{% language other %}{% shared_part %}{% translate "Track" %}{% endshared_part %}'
+                        '{% endlanguage %}')
+    with translation.override("zh-hans"):
+        assert template.render(Context({"other": "en"})) == "办件查询|Track"
+        assert template.render(Context({"other": "zh-hans"})) == "办件查询|办件查询"
+    with translation.override("en"):
+        assert template.render(Context({"other": "zh-hans"})) == "Track|办件查询"
+
+
+def test_a_shared_part_in_a_block_the_parent_renders_in_another_language_follows_it():
+    from django.template import Engine
+
+    engine = Engine(libraries={"i18n": "django.templatetags.i18n", "shared_part": "public.templatetags.shared_part"},
+                    loaders=[("django.template.loaders.locmem.Loader", {
+                        "parent": '{% load i18n %}{% block a %}{% endblock %}|'
+                                  '{% language other %}{% block b %}{% endblock %}{% endlanguage %}',
+                        "child": '{% extends "parent" %}{% load i18n shared_part %}'
+                                 '{% block a %}{% shared_part %}{% translate "Track" %}{% endshared_part %}{% endblock %}'
+                                 '{% block b %}{% shared_part %}{% translate "Track" %}{% endshared_part %}{% endblock %}'})])
+    child = engine.get_template("child")
+    with translation.override("zh-hans"):
+        assert child.render(Context({"other": "en"})) == "办件查询|Track"
+        assert child.render(Context({"other": "zh-hans"})) == "办件查询|办件查询"
+
+
 def test_a_setting_change_drops_what_was_kept(settings):
     template = Template("{% load static shared_part %}{% shared_part %}{% static 'a.css' %}{% endshared_part %}")
     assert template.render(Context()) == "/static/a.css"
