@@ -5,6 +5,8 @@ import functools
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -195,11 +197,21 @@ def _tracked_query() -> str:
 
 def _from_row(model, row: list, db: str):
     """An instance of ``model`` from the next of ``row``'s values (taken off it), the fields
-    not tracked deferred as with ``.only()``."""
+    not tracked deferred as with ``.only()``: what Model.from_db makes, each value set through
+    its field's descriptor, without from_db's list of every field (deferred ones marked) that
+    Model.__init__ then walks (a third of the call). With a receiver of pre_init or post_init
+    for the model, Model.from_db itself."""
     names = _tracked_columns(model)
     values = row[:len(names)]
     del row[:len(names)]
-    return model.from_db(db, names, values)
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model.from_db(db, names, values)
+    instance = model.__new__(model)
+    instance._state = ModelState()
+    instance._state.adding, instance._state.db = False, db
+    for name, value in zip(names, values):
+        setattr(instance, name, value)
+    return instance
 
 
 def tracked_application(number: str) -> Application | None:

@@ -123,4 +123,6 @@ def navigation(request) -> dict:
     path = request.path
     current = next((link.url for link in sorted(primary + more, key=lambda link: -len(link.url))
                     if link.url != "/" and path.startswith(link.url)), None)
-    return {"nav_primary": primary, "nav_more": more, "nav_current": current}
+    # nav_signed_out: the menu is the one everyone signed out has (base.html keeps it rendered).
+    return {"nav_primary": primary, "nav_more": more, "nav_current": current,
+            "nav_signed_out": not user.is_authenticated}

@@ -107,3 +107,43 @@ def test_the_progress_query_reads_what_the_models_hold(world, api, vendor, monke
         assert read.applicant_name == fresh.applicant_name  # a deferred field is still the row's
     assert tracked_application("NO-SUCH-NUMBER") is None
     assert Department.objects.exists()
+
+
+def test_the_progress_query_builds_the_instances_model_from_db_builds(world, api):
+    """The rows become instances without Model.from_db's walk of every field: the same values
+    in the same attributes (what was not read left deferred), saved rows of the database read;
+    and with a pre_init or post_init receiver for the models, from_db itself makes them."""
+    from django.db.models.signals import post_init
+
+    from approvals.models import Application, Stage
+    from approvals.selectors import tracked_application
+    from portal.catalogue.models import ServiceItem
+    from portal.organisation.models import Department
+
+    app = accepted(world, api)
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(sender)
+
+    def parts(application):
+        return [application, application.service,
+                *[obj for stage in application.public_stages for obj in (stage, stage.department)]]
+
+    def shape(obj):
+        values = {k: v for k, v in vars(obj).items() if k != "_state"}
+        return type(obj), values, obj._state.adding, obj._state.db, obj.get_deferred_fields()
+
+    ours = tracked_application(app["number"])
+    assert not seen and len(ours.public_stages) >= 1
+    models = (Application, ServiceItem, Stage, Department)
+    for model in models:
+        post_init.connect(receiver, sender=model)
+    try:
+        theirs = tracked_application(app["number"])
+    finally:
+        for model in models:
+            post_init.disconnect(receiver, sender=model)
+    assert set(seen) == set(models)
+    assert [shape(obj) for obj in parts(ours)] == [shape(obj) for obj in parts(theirs)]
+    assert ours.public_stages[0].application is ours and ours.service.pk == ours.service_id

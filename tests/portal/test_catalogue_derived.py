@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from portal.catalogue import selectors
-from portal.catalogue.api import ServiceOutput
+from portal.catalogue.api import RenderedList, ServiceOutput
 from portal.catalogue.models import ServiceItem
 from portal.catalogue.selectors import catalogue_changed, catalogue_derived, published_catalogue, published_items
 
@@ -121,6 +121,29 @@ def test_the_api_answers_what_the_serializer_makes(world, api):
     mkt = next(s for s in fresh if s["code"] == "MKT-002")
     assert api().get("/api/services/MKT-002/").json() == mkt
     assert api().get("/api/services/MKT-002/").json() == mkt
+
+
+def test_the_kept_json_is_the_bytes_the_renderer_writes(world, api):
+    """/api/services/ writes the JSON encoded when the list was kept: the same bytes as encoding
+    the serializer's list anew, a changed item's too; indented or browsable, it is rendered anew."""
+    from rest_framework.renderers import JSONRenderer
+
+    def fresh():
+        return JSONRenderer().render(ServiceOutput(list(published_items()), many=True).data)
+
+    for _ in range(2):
+        response = api().get("/api/services/")
+        assert response["Content-Type"] == "application/json" and response.content == fresh()
+        assert isinstance(response.data, RenderedList)  # the kept list, written as kept
+    item = ServiceItem.objects.get(code="MKT-002")
+    item.name = "新名称"
+    item.save()
+    assert api().get("/api/services/").content == fresh() and "新名称" in api().get("/api/services/").json()[
+        [s["code"] for s in api().get("/api/services/").json()].index("MKT-002")]["name"]
+    indented = api().get("/api/services/", HTTP_ACCEPT="application/json; indent=4")
+    assert indented.content.startswith(b'[\n    {\n        "code"') and indented.json() == json.loads(fresh())
+    browsable = api().get("/api/services/", HTTP_ACCEPT="text/html")
+    assert browsable.status_code == 200 and "MKT-002" in browsable.content.decode()
 
 
 def test_only_the_held_catalogue_is_kept(world):
