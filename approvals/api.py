@@ -321,7 +321,7 @@ def application_detail(application: Application, user) -> dict:
     data = application_summary(application)
     # Only the related lists that have rows are read (one query says which: selectors.detail_parts).
     parts = selectors.detail_parts(application.pk)
-    stages = list(selectors.stages_of(application)) if "stages" in parts else []
+    stages = selectors.stages_listed(application) if "stages" in parts else []
     data["applicant"]["phone"] = application.applicant_phone
     if permissions.may_see_tracking_code(user, application):
         data["tracking_code"] = application.tracking_code
@@ -365,7 +365,7 @@ def application_detail(application: Application, user) -> dict:
         "materials": [
             {"material": f.requirement.code, "name": f.requirement.name, "file_id": f.pk,
              "content_type": f.content_type, "size": f.size, "uploaded_at": iso(f.uploaded_at)}
-            for f in application.files.select_related("requirement")
+            for f in selectors.application_files(application)
         ] if "files" in parts else [],
         "correction_notices": [
             {"sequence": n.sequence, "issued_at": iso(n.issued_at),
@@ -373,9 +373,9 @@ def application_detail(application: Application, user) -> dict:
             for n in application.correction_notices.prefetch_related("items__requirement")
         ] if "correction_notices" in parts else [],
         "documents": [
-            {"id": d.pk, "kind": d.kind, "number": d.number, "issued_at": iso(d.issued_at),
-             "pdf": f"/api/applications/{application.pk}/documents/{d.pk}/pdf/"}
-            for d in application.documents.all()
+            {"id": pk, "kind": kind, "number": number, "issued_at": iso(issued_at),
+             "pdf": f"/api/applications/{application.pk}/documents/{pk}/pdf/"}
+            for pk, kind, number, issued_at in selectors.document_rows(application.pk)
         ] if "documents" in parts else [],
         "events": [
             {"at": iso(at), "actor": actor, "action": action, "from_status": from_status, "to_status": to_status,
