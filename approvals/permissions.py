@@ -2,6 +2,9 @@
 service asks (healthchecks' ``_get_check_for_user``). Objects a person may not
 see are reported as 404, so their existence does not leak."""
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from approvals.models import Application, Channel, Stage, Status
@@ -120,10 +123,39 @@ def application_visible_check(user, pk: int) -> None:
         raise NotFound()
 
 
-# The most centers in reach (a township with its proxy points) a prepared check takes; a wider
-# reach is checked by the ordinary query.
+# The most centers in reach (a township with its proxy points) a prepared statement takes; a
+# wider reach is read by the ordinary query.
 _PREPARED_REACH = 8
-# (clerk, staff member, number of centers in reach or None for the whole network) → the check.
+
+
+class OverseerRule(NamedTuple):
+    """``applications_visible_to`` a user who ``sees_everything``, in parts a statement prepared
+    once per ``shape`` takes (portal.prepared): ``visible(*values)`` is his queryset."""
+
+    shape: tuple  # (clerk, staff member, number of centers in reach or None for the whole network)
+    values: tuple  # his id, then the centers in reach
+    visible: Callable[..., QuerySet[Application]]
+
+
+def overseer_rule(user) -> OverseerRule | None:
+    """The rule of the window and the overseers (``sees_everything``) in parts, or None for
+    anybody else and for a reach wider than _PREPARED_REACH."""
+    if not user.is_authenticated or not sees_everything(user):
+        return None
+    centers = centers_in_reach(user)
+    if centers is not None and not 0 < len(centers) <= _PREPARED_REACH:
+        return None
+    clerk, staff = is_clerk(user), roles.is_staff_member(user)
+
+    def visible(applicant, *reach) -> QuerySet[Application]:  # as applications_visible_to builds it
+        return (Application.objects.filter(_drafts_visible(applicant, clerk=clerk, staff=staff))
+                .filter(Q() if centers is None else Q(intake_center__in=reach)))
+
+    return OverseerRule((clerk, staff, None if centers is None else len(centers)), (user.pk, *(centers or ())),
+                        visible)
+
+
+# shape → the check of an overseer's rule.
 _overseer_checks: dict[tuple, PreparedQuery] = {}
 
 
@@ -131,22 +163,18 @@ def _overseer_check(user, pk):
     """For a ``user`` who ``sees_everything``: a callable answering whether ``pk`` is visible to
     him, by the statement of ``applications_visible_to(user).filter(pk=pk).exists()`` prepared
     for his shape; None for anybody else (and an id that is no int)."""
-    if type(pk) is not int or not user.is_authenticated or not sees_everything(user):
+    rule = overseer_rule(user) if type(pk) is int else None
+    if rule is None:
         return None
-    centers = centers_in_reach(user)
-    if centers is not None and not 0 < len(centers) <= _PREPARED_REACH:
-        return None
-    clerk, staff = is_clerk(user), roles.is_staff_member(user)
-    shape = (clerk, staff, None if centers is None else len(centers))
-    query = _overseer_checks.get(shape)
+    query = _overseer_checks.get(rule.shape)
     if query is None:
-        def build(application_id, applicant, *reach):
-            return (Application.objects.filter(_drafts_visible(applicant, clerk=clerk, staff=staff))
-                    .filter(Q() if centers is None else Q(intake_center__in=reach))
-                    .filter(pk=application_id).values_list("pk")[:1])
+        visible = rule.visible
 
-        query = _overseer_checks.setdefault(shape, PreparedQuery(build, int, int, *[int] * len(centers or ())))
-    return lambda: bool(query(pk, user.pk, *(centers or ())))
+        def build(application_id, *values):
+            return visible(*values).filter(pk=application_id).values_list("pk")[:1]
+
+        query = _overseer_checks.setdefault(rule.shape, PreparedQuery(build, int, *[int] * len(rule.values)))
+    return lambda: bool(query(pk, *rule.values))
 
 
 def application_reloaded(application: Application) -> Application:

@@ -18,6 +18,7 @@ the page; counting up to the cap is one bounded index scan. ``?offset=`` is stil
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -249,11 +250,31 @@ class KeysetPagination:
         self.request, self.limit = request, limit
         self.page = keyset_page(queryset, self.ordering, cursor=params.get("cursor") or None,
                                 limit=limit, offset=offset)
-        if self.page.next_cursor is None and not params.get("cursor") and not offset:
+        return self._counted(lambda: queryset if counted is None else counted,
+                             first=not params.get("cursor") and not offset)
+
+    def paginate_read(self, request, rows: Callable[[], QuerySet],
+                      first_page: Callable[[int], list | None]) -> Page:
+        """``paginate(rows())``, where the first page (no cursor, no offset) may be read by
+        ``first_page(limit)``: its ``limit + 1`` rows in this order (a statement prepared once,
+        say), or None to read it from ``rows()``. ``rows()`` is built only when it is read: for
+        another page, the first when ``first_page`` gives None, or the count of a longer list."""
+        params = request.query_params
+        limit, offset = page_params(params)
+        read = None if params.get("cursor") or offset else first_page(limit)
+        if read is None:
+            return self.paginate(rows(), request)
+        self.request, self.limit = request, limit
+        items = read[:limit]
+        more = len(read) > limit
+        self.page = Page(items, _encode(self.ordering.values_of(items[-1]), False) if more and items else None, None)
+        return self._counted(rows, first=True)
+
+    def _counted(self, counted: Callable[[], QuerySet], *, first: bool) -> Page:
+        if self.page.next_cursor is None and first:
             self.count, self.count_exact = len(self.page.items), True  # the whole list is on this page
         else:
-            counted = queryset if counted is None else counted
-            self.count, self.count_exact = bounded_count(counted.order_by(*self.ordering.order_by()))
+            self.count, self.count_exact = bounded_count(counted().order_by(*self.ordering.order_by()))
         return self.page
 
     def _link(self, **params) -> str:
