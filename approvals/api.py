@@ -28,8 +28,8 @@ from portal.api.idempotency import idempotent
 from portal.api.schema import EventOutput
 from portal.api.timestamps import iso
 from portal.errors import DomainError, NotFound
-from portal.pagination import KeysetPagination
-from portal.prepared import PreparedQuery
+from portal.pagination import COUNT_LIMIT, FirstPage, KeysetPagination
+from portal.prepared import PreparedCount, PreparedQuery
 from portal.catalogue.models import IntermediaryKind, MaterialRequirement
 from portal.validation import Text
 from portal.web.site import public_base_url
@@ -437,12 +437,12 @@ class ApplicationListCreateApi(ObjectListApi):
     def summaries(rows):
         return rows.select_related(None).select_related("service").only(*SUMMARY_FIELDS)
 
-    def first_page(self, request, limit: int) -> list | None:
-        """The first ``limit + 1`` rows of ``rows`` for the window or an overseer filtering by
-        status alone (up to _PREPARED_STATUSES), by a statement compiled once per process for
-        the shape of his rule (permissions.overseer_rule), the number of statuses and the limit;
-        None for any other list (``rows`` then reads it). Compiling the rule and the page was
-        most of the list's CPU."""
+    def first_page(self, request, limit: int) -> FirstPage | None:
+        """The first page of ``rows`` for the window or an overseer filtering by status alone
+        (up to _PREPARED_STATUSES), by statements compiled once per process for the shape of his
+        rule (permissions.overseer_rule), the number of statuses and the limit; None for any
+        other list (``rows`` then reads it). Compiling the rule, the page and its count was most
+        of the list's CPU."""
         params = request.query_params
         if params.get("department") or params.get("alert"):
             return None
@@ -451,17 +451,21 @@ class ApplicationListCreateApi(ObjectListApi):
         if rule is None or len(statuses) > _PREPARED_STATUSES:
             return None
         key = (rule.shape, len(statuses), limit)
-        query = _first_pages.get(key)
-        if query is None:
+        prepared = _first_pages.get(key)
+        if prepared is None:
             visible, reach, order, summaries = rule.visible, len(rule.values), self.keyset_order.order_by(), self.summaries
 
-            def build(*values):
+            def listed(values):
                 status = ",".join(values[reach:]) or None
-                return summaries(selectors.application_list(visible(*values[:reach]), status=status)) \
-                    .order_by(*order)[:limit + 1]
+                return summaries(selectors.application_list(visible(*values[:reach]), status=status)).order_by(*order)
 
-            query = _first_pages.setdefault(key, PreparedQuery(build, *[int] * reach, *[str] * len(statuses)))
-        return query(*rule.values, *statuses)
+            types = (*[int] * reach, *[str] * len(statuses))
+            prepared = _first_pages.setdefault(key, (
+                PreparedQuery(lambda *values: listed(values)[:limit + 1], *types),
+                PreparedCount(lambda *values: listed(values)[:COUNT_LIMIT + 1], *types)))
+        page, count = prepared
+        values = (*rule.values, *statuses)
+        return FirstPage(page(*values), lambda: count(*values))
 
     def show_rows(self, request, rows):
         return [application_summary(a) for a in rows]
@@ -469,8 +473,8 @@ class ApplicationListCreateApi(ObjectListApi):
 
 # The most statuses a prepared first page of the applications' list filters by.
 _PREPARED_STATUSES = 4
-# (shape of the rule, number of statuses, limit) → the first page's statement.
-_first_pages: dict[tuple, PreparedQuery] = {}
+# (shape of the rule, number of statuses, limit) → the first page's statement and its count's.
+_first_pages: dict[tuple, tuple[PreparedQuery, PreparedCount]] = {}
 
 
 class ApplicationApi(ObjectApi):

@@ -53,3 +53,19 @@ def test_the_windows_first_page_is_one_prepared_statement(world, api):
     assert len(reads) == 1
     if connection.vendor == "postgresql":
         assert reads[0].startswith("EXECUTE ")
+
+
+def test_a_longer_list_is_counted_by_sql_compiled_once(world, api):
+    citizen = api(world.citizen)
+    for _ in range(2):
+        app = complete_draft(citizen)
+        citizen.post(f"/api/applications/{app['id']}/submit/")
+    client = api(world.window)
+    client.get("/api/applications/", {"status": "submitted", "limit": 1})
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/api/applications/", {"status": "submitted", "limit": 1}).json()
+    assert page["next"] and page["count"] >= 2 and page["count_exact"]
+    reads = [q["sql"] for q in queries.captured_queries if '"approvals_application"' in q["sql"]]
+    assert len(reads) == 2 and reads[1].startswith("SELECT COUNT(*)")  # planned for its values (PreparedCount)
+    if connection.vendor == "postgresql":
+        assert reads[0].startswith("EXECUTE ")
