@@ -50,8 +50,12 @@ def test_every_action_answers_with_the_application_as_it_is_read_afterwards(worl
 
 
 def _application_updates(queries):
+    """The UPDATEs of applications sent, as written (a statement prepared by the server is sent
+    as its EXECUTE with the SQL in a comment: portal.prepared)."""
     table = Application._meta.db_table
-    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'UPDATE "{table}"')]
+    sent = [q["sql"].split("/* ", 1)[1].rsplit(" */", 1)[0].replace("%%", "%") if q["sql"].startswith("EXECUTE ")
+            else q["sql"] for q in queries.captured_queries]
+    return [sql for sql in sent if sql.startswith(f'UPDATE "{table}"')]
 
 
 def test_submit_and_accept_write_only_the_columns_they_change(world, api):
@@ -276,3 +280,36 @@ def test_acceptance_is_refused_at_a_proxy_point_whatever_the_post_says_it_is(wor
         except PermissionDenied as error:
             refused = error.code == "proxy_point_cannot_accept"
     assert refused == expected and len(queries.captured_queries) == 1
+
+
+def test_a_save_whose_row_is_gone_fails_as_djangos_does(world, api):
+    from django.db import DatabaseError
+
+    app = draft(api(world.citizen))
+    with pytest.raises(DatabaseError, match="did not affect any rows"), transaction.atomic():
+        application = application_lock(app["id"])
+        Application.objects.filter(pk=app["id"]).delete()
+        application.applicant_phone = "13900139000"
+        application_save(application)
+
+
+def test_a_listener_to_the_applications_saves_is_told_of_every_write(world, api):
+    """The UPDATE written once per set of columns is Django's save when anything listens."""
+    from django.db.models.signals import post_save, pre_save
+
+    heard = []
+
+    def listen(sender, instance, update_fields, **kwargs):
+        heard.append((kwargs["signal"] is pre_save, instance.pk, sorted(update_fields)))
+
+    app = complete_draft(api(world.citizen))
+    pre_save.connect(listen, sender=Application, weak=False)
+    post_save.connect(listen, sender=Application, weak=False)
+    try:
+        services.application_submit(actor=world.citizen, application_id=app["id"])
+    finally:
+        pre_save.disconnect(listen, sender=Application)
+        post_save.disconnect(listen, sender=Application)
+    written = ["intake_due_at", "status", "submitted_at"]
+    assert heard == [(True, app["id"], written), (False, app["id"], written)]
+    assert Application.objects.get(pk=app["id"]).status == "submitted"
