@@ -28,7 +28,7 @@ from portal.api.idempotency import idempotent
 from portal.api.schema import EventOutput
 from portal.api.timestamps import iso
 from portal.errors import DomainError, NotFound
-from portal.pagination import COUNT_LIMIT, FirstPage, KeysetPagination
+from portal.pagination import COUNT_LIMIT, DEFAULT_LIMIT, FirstPage, KeysetPagination
 from portal.prepared import PreparedCount, PreparedQuery
 from portal.catalogue.models import IntermediaryKind, MaterialRequirement
 from portal.validation import Text
@@ -439,7 +439,7 @@ class ApplicationListCreateApi(ObjectListApi):
 
     def first_page(self, request, limit: int) -> FirstPage | None:
         """The first page of ``rows`` for the window or an overseer filtering by status alone
-        (up to _PREPARED_STATUSES), by statements compiled once per process for the shape of his
+        (up to _PREPARED_STATUSES, a page of one of _PREPARED_LIMITS), by statements compiled once per process for the shape of his
         rule (permissions.overseer_rule), the number of statuses and the limit; None for any
         other list (``rows`` then reads it). Compiling the rule, the page and its count was most
         of the list's CPU."""
@@ -448,7 +448,7 @@ class ApplicationListCreateApi(ObjectListApi):
             return None
         rule = permissions.overseer_rule(request.user)
         statuses = params.get("status").split(",") if params.get("status") else []
-        if rule is None or len(statuses) > _PREPARED_STATUSES:
+        if rule is None or len(statuses) > _PREPARED_STATUSES or limit not in _PREPARED_LIMITS:
             return None
         key = (rule.shape, len(statuses), limit)
         prepared = _first_pages.get(key)
@@ -471,8 +471,11 @@ class ApplicationListCreateApi(ObjectListApi):
         return [application_summary(a) for a in rows]
 
 
-# The most statuses a prepared first page of the applications' list filters by.
+# The most statuses a prepared first page of the applications' list filters by, and the page
+# sizes it is prepared for (the limit is part of the SQL: each is a statement of its own on every
+# database session, so not one for each of the 200 a client may ask for).
 _PREPARED_STATUSES = 4
+_PREPARED_LIMITS = frozenset({10, 20, DEFAULT_LIMIT, 100})
 # (shape of the rule, number of statuses, limit) → the first page's statement and its count's.
 _first_pages: dict[tuple, tuple[PreparedQuery, PreparedCount]] = {}
 

@@ -12,7 +12,14 @@ from tests.approvals.test_intake_api import complete_draft, draft
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = [{"status": "submitted", "limit": 20}, {"status": "submitted", "limit": 1}, {"status": "draft,submitted"},
+
+@pytest.fixture(autouse=True)
+def small_pages_prepared(monkeypatch):
+    """Pages of one and two rows prepared too, so that a short list runs past its first page."""
+    monkeypatch.setattr("approvals.api._PREPARED_LIMITS", frozenset({1, 2, 10, 20, 50, 100}))
+
+QUERIES = [{"status": "submitted", "limit": 20}, {"status": "submitted", "limit": 1}, {"status": "submitted"},
+           {"status": "submitted", "limit": 10}, {"status": "draft,submitted"},
            {}, {"limit": 2}, {"status": "submitted,", "limit": 2}, {"status": "submitted", "alert": "none"},
            {"status": "submitted", "offset": 1, "limit": 1}, {"status": "a,b,c,d,e"}]
 
@@ -27,12 +34,12 @@ def test_the_prepared_first_page_is_the_ordinary_one(world, api, monkeypatch, us
     draft(citizen), draft(api(world.window))
     client = api(User.objects.get(username=username))
     prepared = [client.get("/api/applications/", query) for query in QUERIES]
-    monkeypatch.setattr(ApplicationListCreateApi, "first_page", lambda self, request, limit: None)
-    for query, answer in zip(QUERIES, prepared):
-        ordinary = client.get("/api/applications/", query)
-        assert answer.status_code == ordinary.status_code == 200
-        assert answer.json() == ordinary.json(), query
-    monkeypatch.undo()
+    with monkeypatch.context() as ordinary_only:
+        ordinary_only.setattr(ApplicationListCreateApi, "first_page", lambda self, request, limit: None)
+        ordinary = [client.get("/api/applications/", query) for query in QUERIES]
+    for query, answer, expected in zip(QUERIES, prepared, ordinary):
+        assert answer.status_code == expected.status_code == 200
+        assert answer.json() == expected.json(), query
     if username == "window":
         page = prepared[1].json()
         assert page["count"] >= 3 and page["next"] and len(page["results"]) == 1
@@ -69,3 +76,11 @@ def test_a_longer_list_is_counted_by_sql_compiled_once(world, api):
     assert len(reads) == 2 and reads[1].startswith("SELECT COUNT(*)")  # planned for its values (PreparedCount)
     if connection.vendor == "postgresql":
         assert reads[0].startswith("EXECUTE ")
+
+
+def test_a_page_size_not_prepared_is_read_by_the_ordinary_query(world, api):
+    client = api(world.window)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/applications/", {"status": "submitted", "limit": 7}).status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if '"approvals_application"' in q["sql"]]
+    assert reads and not any(sql.startswith("EXECUTE ") for sql in reads)
