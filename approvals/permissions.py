@@ -5,6 +5,7 @@ see are reported as 404, so their existence does not leak."""
 from collections.abc import Callable
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from approvals.models import Application, Channel, Stage, Status
@@ -155,6 +156,13 @@ def overseer_rule(user) -> OverseerRule | None:
                         visible)
 
 
+def _an_id(pk) -> bool:
+    """An int the primary key's column holds: the ORM answers any other id with no row without
+    asking the database, which would refuse it (an error, not a 404)."""
+    low, high = connection.ops.integer_field_range(Application._meta.pk.get_internal_type())
+    return type(pk) is int and (low is None or low <= pk) and (high is None or pk <= high)
+
+
 # shape → the check of an overseer's rule.
 _overseer_checks: dict[tuple, PreparedQuery] = {}
 
@@ -163,7 +171,7 @@ def _overseer_check(user, pk):
     """For a ``user`` who ``sees_everything``: a callable answering whether ``pk`` is visible to
     him, by the statement of ``applications_visible_to(user).filter(pk=pk).exists()`` prepared
     for his shape; None for anybody else (and an id that is no int)."""
-    rule = overseer_rule(user) if type(pk) is int else None
+    rule = overseer_rule(user) if _an_id(pk) else None
     if rule is None:
         return None
     query = _overseer_checks.get(rule.shape)

@@ -68,3 +68,14 @@ def test_the_windows_check_is_one_prepared_statement(world, api):
     assert '"approvals_application"' in check["sql"]
     if connection.vendor == "postgresql":
         assert check["sql"].startswith("EXECUTE ")
+
+
+def test_an_id_beyond_the_column_is_not_found_without_asking_the_database(world, api):
+    from django.db import transaction
+
+    user = User.objects.get(username="window")
+    with transaction.atomic():
+        for pk in (10**20, -(10**20), 2**63):
+            assert not _sees(user, pk)
+        assert User.objects.filter(username="window").exists()  # the transaction is still usable
+    assert api(world.window).post(f"/api/applications/{10**20}/accept/").status_code == 404
