@@ -28,6 +28,8 @@ from portal.api.idempotency import idempotent
 from portal.api.schema import EventOutput
 from portal.api.timestamps import iso
 from portal.errors import DomainError, NotFound
+from portal.pagination import COUNT_LIMIT, DEFAULT_LIMIT, FirstPage, KeysetPagination
+from portal.prepared import PreparedCount, PreparedQuery
 from portal.catalogue.models import IntermediaryKind, MaterialRequirement
 from portal.validation import Text
 from portal.web.site import public_base_url
@@ -321,7 +323,7 @@ def application_detail(application: Application, user) -> dict:
     data = application_summary(application)
     # Only the related lists that have rows are read (one query says which: selectors.detail_parts).
     parts = selectors.detail_parts(application.pk)
-    stages = list(selectors.stages_of(application)) if "stages" in parts else []
+    stages = selectors.stages_listed(application) if "stages" in parts else []
     data["applicant"]["phone"] = application.applicant_phone
     if permissions.may_see_tracking_code(user, application):
         data["tracking_code"] = application.tracking_code
@@ -365,7 +367,7 @@ def application_detail(application: Application, user) -> dict:
         "materials": [
             {"material": f.requirement.code, "name": f.requirement.name, "file_id": f.pk,
              "content_type": f.content_type, "size": f.size, "uploaded_at": iso(f.uploaded_at)}
-            for f in application.files.select_related("requirement")
+            for f in selectors.application_files(application)
         ] if "files" in parts else [],
         "correction_notices": [
             {"sequence": n.sequence, "issued_at": iso(n.issued_at),
@@ -373,9 +375,9 @@ def application_detail(application: Application, user) -> dict:
             for n in application.correction_notices.prefetch_related("items__requirement")
         ] if "correction_notices" in parts else [],
         "documents": [
-            {"id": d.pk, "kind": d.kind, "number": d.number, "issued_at": iso(d.issued_at),
-             "pdf": f"/api/applications/{application.pk}/documents/{d.pk}/pdf/"}
-            for d in application.documents.all()
+            {"id": pk, "kind": kind, "number": number, "issued_at": iso(issued_at),
+             "pdf": f"/api/applications/{application.pk}/documents/{pk}/pdf/"}
+            for pk, kind, number, issued_at in selectors.document_rows(application.pk)
         ] if "documents" in parts else [],
         "events": [
             {"at": iso(at), "actor": actor, "action": action, "from_status": from_status, "to_status": to_status,
@@ -415,16 +417,67 @@ class ApplicationListCreateApi(ObjectListApi):
         )
         return Response(application_detail(application, request.user), status=status.HTTP_201_CREATED)
 
+    def get(self, request):
+        # ObjectListApi's keyset page, its first page read by a statement prepared once for the
+        # window and the overseers (``first_page``): the clerk's list of what awaits intake.
+        paginator = KeysetPagination(self.keyset_order)
+        page = paginator.paginate_read(request, lambda: self.rows(request),
+                                       lambda limit: self.first_page(request, limit))
+        return Response(paginator.response_data(self.show_rows(request, page.items)))
+
     def rows(self, request):
-        return selectors.application_list(
+        return self.summaries(selectors.application_list(
             permissions.applications_visible_to(request.user),
             status=request.query_params.get("status"),
             department=request.query_params.get("department"),
             alert=request.query_params.get("alert"),
-        ).select_related(None).select_related("service").only(*SUMMARY_FIELDS)
+        ))
+
+    @staticmethod
+    def summaries(rows):
+        return rows.select_related(None).select_related("service").only(*SUMMARY_FIELDS)
+
+    def first_page(self, request, limit: int) -> FirstPage | None:
+        """The first page of ``rows`` for the window or an overseer filtering by status alone
+        (up to _PREPARED_STATUSES, a page of one of _PREPARED_LIMITS), by statements compiled once per process for the shape of his
+        rule (permissions.overseer_rule), the number of statuses and the limit; None for any
+        other list (``rows`` then reads it). Compiling the rule, the page and its count was most
+        of the list's CPU."""
+        params = request.query_params
+        if params.get("department") or params.get("alert"):
+            return None
+        rule = permissions.overseer_rule(request.user)
+        statuses = params.get("status").split(",") if params.get("status") else []
+        if rule is None or len(statuses) > _PREPARED_STATUSES or limit not in _PREPARED_LIMITS:
+            return None
+        key = (rule.shape, len(statuses), limit)
+        prepared = _first_pages.get(key)
+        if prepared is None:
+            visible, reach, order, summaries = rule.visible, len(rule.values), self.keyset_order.order_by(), self.summaries
+
+            def listed(values):
+                status = ",".join(values[reach:]) or None
+                return summaries(selectors.application_list(visible(*values[:reach]), status=status)).order_by(*order)
+
+            types = (*[int] * reach, *[str] * len(statuses))
+            prepared = _first_pages.setdefault(key, (
+                PreparedQuery(lambda *values: listed(values)[:limit + 1], *types),
+                PreparedCount(lambda *values: listed(values)[:COUNT_LIMIT + 1], *types)))
+        page, count = prepared
+        values = (*rule.values, *statuses)
+        return FirstPage(page(*values), lambda: count(*values))
 
     def show_rows(self, request, rows):
         return [application_summary(a) for a in rows]
+
+
+# The most statuses a prepared first page of the applications' list filters by, and the page
+# sizes it is prepared for (the limit is part of the SQL: each is a statement of its own on every
+# database session, so not one for each of the 200 a client may ask for).
+_PREPARED_STATUSES = 4
+_PREPARED_LIMITS = frozenset({10, 20, DEFAULT_LIMIT, 100})
+# (shape of the rule, number of statuses, limit) → the first page's statement and its count's.
+_first_pages: dict[tuple, tuple[PreparedQuery, PreparedCount]] = {}
 
 
 class ApplicationApi(ObjectApi):

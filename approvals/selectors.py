@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals.documents import department_roles, joint_signatory
-from approvals.models import DECIDED_OUTCOMES, OPEN_STAGE, Application, DocumentKind, Stage, Status
+from approvals.models import (
+    DECIDED_OUTCOMES, OPEN_STAGE, Application, DocumentKind, IssuedDocument, MaterialFile, Stage, Status,
+)
 from approvals.permissions import concerning_department, sees_everything, staff_department_id
 from portal.audit.models import AuditEvent
 from portal.catalogue.models import ServiceItem
@@ -148,6 +150,53 @@ def own_application_list(queryset: QuerySet[Application], *, q: str | None = Non
 
 def stages_of(application: Application) -> QuerySet[Stage]:
     return application.stages.select_related("department", "assignee", "decided_by").order_by("id")
+
+
+def stages_listed(application: Application) -> list[Stage]:
+    """``stages_of`` as a list; on an acceptance's answer, the stages it has just created (kept
+    as the application's prefetched ``stages`` by ``approvals.services``, in id order), not
+    read back."""
+    kept = getattr(application, "_prefetched_objects_cache", {}).get("stages")
+    return list(kept) if kept is not None else list(stages_of(application))
+
+
+# The files and issued documents every write's answer lists (approvals.api.application_detail),
+# compiled once per process (portal.prepared): Django compiling the reads was more CPU than
+# running them.
+_files = PreparedQuery(lambda application_id: MaterialFile.objects.filter(application_id=application_id), int)
+_files_with_materials = PreparedQuery(
+    lambda application_id: MaterialFile.objects.filter(application_id=application_id).select_related("requirement"),
+    int)
+DOCUMENT_COLUMNS = ("id", "kind", "number", "issued_at")
+_document_rows = PreparedQuery(
+    lambda application_id: IssuedDocument.objects.filter(application_id=application_id).values_list(
+        *DOCUMENT_COLUMNS), int)
+
+
+def application_files(application: Application) -> list[MaterialFile]:
+    """The application's files in upload order, each with its material (``requirement``, from
+    the cached catalogue when the application's item is the catalogue's): the ones a service
+    read under the application's row lock in this request and kept for its answer
+    (``_files_read``, see ``approvals.services.missing_materials``), else read now."""
+    kept = getattr(application, "_files_read", None)
+    if kept is not None:
+        return kept
+    # The materials of an item the application holds as the cached catalogue has it.
+    materials = getattr(application.service, "_prefetched_objects_cache", {}).get("materials")
+    if materials is None:
+        return _files_with_materials(application.pk)
+    files = _files(application.pk)
+    by_id = {material.pk: material for material in materials}
+    if any(f.requirement_id not in by_id for f in files):  # a material no longer the item's
+        return _files_with_materials(application.pk)
+    for f in files:
+        f.requirement = by_id[f.requirement_id]
+    return files
+
+
+def document_rows(application_id: int) -> list[tuple]:
+    """The application's issued documents as rows of DOCUMENT_COLUMNS, in issue order."""
+    return _document_rows(application_id)
 
 
 # What the public progress query shows of an application, its item and its stages (公开查询),

@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals import documents, fees, green_channel, intermediaries, notifications, permissions, projects, referrals
+from approvals import (
+    documents, fees, green_channel, intermediaries, notifications, permissions, projects, referrals, selectors,
+)
 from approvals.corrections import correction_items_check, correction_notice_write
 from approvals.locks import application_lock, application_save, upload_lock
 from approvals.models import (
@@ -159,11 +161,15 @@ def _catalogue_item(application: Application):
 
 
 def missing_materials(application: Application, *, since=None) -> list[dict]:
-    """Every required material without a file (or without one newer than ``since``)."""
-    files = application.files.all()
-    if since is not None:
-        files = files.filter(uploaded_at__gt=since)
-    have = set(files.values_list("requirement_id", flat=True))
+    """Every required material without a file (or without one newer than ``since``). Without
+    ``since``, the files read (with their materials) are kept on ``application`` for the
+    service's answer (``selectors.application_files``): read under the row lock that every
+    upload takes, they are the application's files until the transaction ends."""
+    if since is None:
+        files = application._files_read = selectors.application_files(application)
+        have = {f.requirement_id for f in files}
+    else:
+        have = set(application.files.filter(uploaded_at__gt=since).values_list("requirement_id", flat=True))
     return [
         {"material": r.code, "name": r.name}
         for r in application.service.materials.all()
@@ -321,6 +327,10 @@ def _start_clocks(application: Application, *, accepted_at) -> None:
             clock_start=start, clock_days=days,
         ))
     Stage.objects.bulk_create(stages)
+    if all(stage.pk is not None for stage in stages):
+        # The answer shows them (selectors.stages_listed): kept rather than read back.
+        application._prefetched_objects_cache = {**getattr(application, "_prefetched_objects_cache", {}),
+                                                 "stages": sorted(stages, key=lambda stage: stage.pk)}
 
 
 def application_accept(*, actor, application_id) -> Application:

@@ -18,6 +18,7 @@ the page; counting up to the cap is one bounded index scan. ``?offset=`` is stil
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -207,8 +208,19 @@ def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bo
     list's order (``queryset`` ordered): PostgreSQL then plans it like the page, a walk of
     the index that stops at the limit, not a scan that prepares for every row."""
     limit = COUNT_LIMIT if limit is None else limit
-    counted = queryset[:limit + 1].count()
+    return _bounded(queryset[:limit + 1].count(), limit)
+
+
+def _bounded(counted: int, limit: int) -> tuple[int, bool]:
     return (counted, True) if counted <= limit else (limit, False)
+
+
+@dataclass
+class FirstPage:
+    """A list's first page read by its caller (``KeysetPagination.paginate_read``)."""
+
+    rows: list  # the list's first ``limit + 1`` rows, in its order
+    count: Callable[[], int]  # the list's rows counted up to COUNT_LIMIT + 1, as bounded_count counts them
 
 
 def page_context(request, queryset: QuerySet, ordering: Ordering, *, limit: int, param: str = "cursor") -> dict:
@@ -249,11 +261,34 @@ class KeysetPagination:
         self.request, self.limit = request, limit
         self.page = keyset_page(queryset, self.ordering, cursor=params.get("cursor") or None,
                                 limit=limit, offset=offset)
-        if self.page.next_cursor is None and not params.get("cursor") and not offset:
+        return self._counted(lambda: queryset if counted is None else counted,
+                             first=not params.get("cursor") and not offset)
+
+    def paginate_read(self, request, rows: Callable[[], QuerySet],
+                      first_page: Callable[[int], "FirstPage | None"]) -> Page:
+        """``paginate(rows())``, where the first page (no cursor, no offset) may be read by
+        ``first_page(limit)`` (statements prepared once, say), or None to read it from ``rows()``,
+        which is built only then or for another page."""
+        params = request.query_params
+        limit, offset = page_params(params)
+        read = None if params.get("cursor") or offset else first_page(limit)
+        if read is None:
+            return self.paginate(rows(), request)
+        self.request, self.limit = request, limit
+        items = read.rows[:limit]
+        more = len(read.rows) > limit
+        self.page = Page(items, _encode(self.ordering.values_of(items[-1]), False) if more and items else None, None)
+        if self.page.next_cursor is None:
+            self.count, self.count_exact = len(items), True  # the whole list is on this page
+        else:
+            self.count, self.count_exact = _bounded(read.count(), COUNT_LIMIT)
+        return self.page
+
+    def _counted(self, counted: Callable[[], QuerySet], *, first: bool) -> Page:
+        if self.page.next_cursor is None and first:
             self.count, self.count_exact = len(self.page.items), True  # the whole list is on this page
         else:
-            counted = queryset if counted is None else counted
-            self.count, self.count_exact = bounded_count(counted.order_by(*self.ordering.order_by()))
+            self.count, self.count_exact = bounded_count(counted().order_by(*self.ordering.order_by()))
         return self.page
 
     def _link(self, **params) -> str:

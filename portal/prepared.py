@@ -169,3 +169,69 @@ class PreparedQuery:
                 slots.append(found[0])
             self._compiled = _Compiled(template, alias, compiler, sql, tuple(params), slots)
             return self._compiled
+
+
+class _Captured(Exception):
+    """The statement a count sends, taken before it is sent (``PreparedCount._compile``)."""
+
+
+class PreparedCount:
+    """``build(*values).count()`` by SQL compiled once per process, as ``PreparedQuery`` does for
+    rows: a list's bounded count of a page's rows (``queryset[:n].count()``) cost Django more
+    CPU to compile than the page. The server is sent the SQL itself, planned on every call as
+    Django's count is: a count over a filter whose selectivity depends on the values (a status)
+    is where PostgreSQL's generic plan of a statement prepared by name goes wrong (the clerk's
+    list's count of 'submitted' among a million applications: 0.2 ms planned for the value,
+    240 ms on the generic plan).
+
+        applications_counted = PreparedCount(lambda status: Application.objects.filter(status=status)[:1001], str)
+        n = applications_counted("submitted")
+
+    Django writes a count's statement only on its way to the database, so the shape is compiled
+    by counting once with sample values and taking the statement from the driver's call (it is
+    not sent); the values are then found among its parameters as ``PreparedQuery`` finds them."""
+
+    def __init__(self, build: Callable[..., QuerySet], *types: type):
+        self.build, self.types = build, types
+        self._compiled: tuple[str, str, tuple, list[int]] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, *values) -> int:
+        if len(values) != len(self.types) or any(
+                type(value) is not kind for value, kind in zip(values, self.types)):
+            return self.build(*values).count()
+        alias, sql, params, slots = self._compiled or self._compile()
+        params = list(params)
+        for index, position in enumerate(slots):
+            params[position] = values[index]
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def _compile(self) -> tuple[str, str, tuple, list[int]]:
+        with self._lock:
+            if self._compiled is not None:
+                return self._compiled
+            samples = [kind(next(_sample)) for kind in self.types]
+            template = self.build(*samples)
+            captured = []
+
+            def capture(execute, sql, params, many, context):
+                captured.append((sql, tuple(params or ())))
+                raise _Captured
+
+            with connections[template.db].execute_wrapper(capture):
+                try:
+                    template.count()
+                except _Captured:
+                    pass
+            [(sql, params)] = captured
+            slots = []
+            for sample in samples:
+                found = [i for i, param in enumerate(params) if type(param) is type(sample) and param == sample]
+                if len(found) != 1:
+                    raise ValueError(f"PreparedCount: value {sample!r} appears {len(found)} times among the "
+                                     f"compiled parameters {params!r}; this shape cannot be prepared")
+                slots.append(found[0])
+            self._compiled = (template.db, sql, params, slots)
+            return self._compiled

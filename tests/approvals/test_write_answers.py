@@ -50,8 +50,12 @@ def test_every_action_answers_with_the_application_as_it_is_read_afterwards(worl
 
 
 def _application_updates(queries):
+    """The UPDATEs of applications sent, as written (a statement prepared by the server is sent
+    as its EXECUTE with the SQL in a comment: portal.prepared)."""
     table = Application._meta.db_table
-    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'UPDATE "{table}"')]
+    sent = [q["sql"].split("/* ", 1)[1].rsplit(" */", 1)[0].replace("%%", "%") if q["sql"].startswith("EXECUTE ")
+            else q["sql"] for q in queries.captured_queries]
+    return [sql for sql in sent if sql.startswith(f'UPDATE "{table}"')]
 
 
 def test_submit_and_accept_write_only_the_columns_they_change(world, api):
@@ -224,3 +228,119 @@ def test_a_create_and_an_upload_take_their_audit_ids_with_a_statement_they_send_
     audit_seal()
     report = audit_verify()
     assert report.first_bad_id is None and report.unsealed == 0 and report.checked >= 2
+
+
+def _reads_of(queries, table: str) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().startswith(f'SELECT "{table}".')
+            or f'/* SELECT "{table}".' in q["sql"]]
+
+
+def test_acceptance_answers_with_the_stages_it_created_without_reading_them_back(world, api):
+    citizen, clerk = api(world.citizen), api(world.window)
+    app = complete_draft(citizen)
+    citizen.post(f"/api/applications/{app['id']}/submit/")
+    with CaptureQueriesContext(connection) as queries:
+        accepted = clerk.post(f"/api/applications/{app['id']}/accept/")
+    assert not _reads_of(queries, "approvals_stage")
+    body = _same_as_read_again(clerk, accepted)
+    stored = list(Application.objects.get(pk=app["id"]).stages.order_by("id"))
+    assert [s["id"] for s in body["stages"]] == [s.pk for s in stored] and stored
+    assert body["materials"] and body["documents"] and body["events"][-1]["action"] == "accept"
+
+
+def test_submit_reads_the_files_once_for_its_check_and_its_answer(world, api):
+    citizen = api(world.citizen)
+    app = complete_draft(citizen)
+    with CaptureQueriesContext(connection) as queries:
+        submitted = citizen.post(f"/api/applications/{app['id']}/submit/")
+    assert len(_reads_of(queries, "approvals_materialfile")) == 1
+    body = _same_as_read_again(citizen, submitted)
+    assert sorted(m["material"] for m in body["materials"]) == sorted(MKT2)
+
+
+def test_the_answers_files_take_their_material_from_the_database_when_the_catalogue_lacks_it(world, api):
+    """An application's file whose material is no longer among its item's published ones (the
+    catalogue's copy) is shown with its material read from the database."""
+    from approvals import selectors
+    from portal.catalogue.selectors import published_catalogue
+
+    citizen = api(world.citizen)
+    app = complete_draft(citizen)
+    application = Application.objects.get(pk=app["id"])
+    application.service = next(i for i in published_catalogue() if i.pk == application.service_id)
+    expected = [(f.pk, f.requirement.code) for f in application.files.select_related("requirement")]
+    assert [(f.pk, f.requirement.code) for f in selectors.application_files(application)] == expected
+    application.service._prefetched_objects_cache = {**application.service._prefetched_objects_cache,
+                                                     "materials": []}
+    with CaptureQueriesContext(connection) as queries:
+        files = selectors.application_files(application)
+    assert [(f.pk, f.requirement.code) for f in files] == expected
+    assert len(_reads_of(queries, "approvals_materialfile")) == 2
+
+
+@pytest.mark.parametrize("post", ["county window", "township window", "village window", "village department",
+                                  "township window of a village department", "no post"])
+def test_acceptance_is_refused_at_a_proxy_point_whatever_the_post_says_it_is(world, post):
+    """``require_accepting_center`` says what ``is_proxy_point(center_of(user))`` says: the center
+    of the post's window, else of its department — in one statement."""
+    from django.contrib.auth.models import User
+
+    from approvals import referrals
+    from portal.errors import PermissionDenied
+    from portal.organisation.models import Department, ServiceCenter, StaffProfile, Window
+
+    village = ServiceCenter.objects.get(code="VIL")
+    village_office = Department.objects.create(code="VILOFF", name="示例村代办室", center=village)
+    users = {"county window": world.window, "township window": world.window_town,
+             "village window": world.proxy_village}
+    if post in users:
+        user = users[post]
+    else:
+        user = User.objects.create_user(post.replace(" ", "_")[:30])
+        if post != "no post":
+            window = Window.objects.get(center__code="TOWN", number="01") if "township" in post else None
+            StaffProfile.objects.create(user=user, badge="X0001", department=village_office, window=window)
+    user = User.objects.get(pk=user.pk)  # fresh: no profile read yet
+    expected = referrals.is_proxy_point(referrals.center_of(user))
+    assert expected == (post in ("village window", "village department"))
+    user = User.objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        try:
+            referrals.require_accepting_center(user)
+            refused = False
+        except PermissionDenied as error:
+            refused = error.code == "proxy_point_cannot_accept"
+    assert refused == expected and len(queries.captured_queries) == 1
+
+
+def test_a_save_whose_row_is_gone_fails_as_djangos_does(world, api):
+    from django.db import DatabaseError
+
+    app = draft(api(world.citizen))
+    with pytest.raises(DatabaseError, match="did not affect any rows"), transaction.atomic():
+        application = application_lock(app["id"])
+        Application.objects.filter(pk=app["id"]).delete()
+        application.applicant_phone = "13900139000"
+        application_save(application)
+
+
+def test_a_listener_to_the_applications_saves_is_told_of_every_write(world, api):
+    """The UPDATE written once per set of columns is Django's save when anything listens."""
+    from django.db.models.signals import post_save, pre_save
+
+    heard = []
+
+    def listen(sender, instance, update_fields, **kwargs):
+        heard.append((kwargs["signal"] is pre_save, instance.pk, sorted(update_fields)))
+
+    app = complete_draft(api(world.citizen))
+    pre_save.connect(listen, sender=Application, weak=False)
+    post_save.connect(listen, sender=Application, weak=False)
+    try:
+        services.application_submit(actor=world.citizen, application_id=app["id"])
+    finally:
+        pre_save.disconnect(listen, sender=Application)
+        post_save.disconnect(listen, sender=Application)
+    written = ["intake_due_at", "status", "submitted_at"]
+    assert heard == [(True, app["id"], written), (False, app["id"], written)]
+    assert Application.objects.get(pk=app["id"]).status == "submitted"

@@ -256,3 +256,27 @@ def test_a_statement_asked_on_the_generic_plan_runs_on_it_and_only_it_does(world
         statement, rows = run()
     assert statement.startswith("EXECUTE portal_pq_") and rows == [("reviewer_market",), ("window",)]
     assert plans() == (1, 1)
+
+
+def test_a_prepared_count_counts_what_djangos_count_counts_compiling_once(world, monkeypatch):
+    from portal.prepared import PreparedCount
+
+    def build(prefix, limit_id):
+        return User.objects.filter(username__startswith=prefix).exclude(pk=limit_id).order_by("-id")[:4]
+
+    counted = PreparedCount(lambda limit_id: User.objects.filter(is_active=True).exclude(pk=limit_id)
+                            .order_by("-id")[:4], int)
+    ids = list(User.objects.values_list("pk", flat=True))
+    assert counted(ids[0]) == User.objects.filter(is_active=True).exclude(pk=ids[0]).order_by("-id")[:4].count()
+    compiled = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(1) or original(self, *a, **k))
+    with CaptureQueriesContext(connection) as queries:
+        answers = [counted(pk) for pk in ids[:3]] + [counted(-5)]
+    monkeypatch.undo()
+    assert answers == [User.objects.filter(is_active=True).exclude(pk=pk).order_by("-id")[:4].count()
+                       for pk in ids[:3] + [-5]]
+    assert compiled == [] and len(queries) == 4
+    assert counted(str(ids[0])) == answers[0]  # another type: Django's own count
+    with pytest.raises(ValueError, match="cannot be prepared"):
+        PreparedCount(build, str, int)("win", ids[0])

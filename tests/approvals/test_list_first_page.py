@@ -1,0 +1,86 @@
+"""The applications' list of the window and the overseers reads its first page by a statement
+prepared per shape (approvals.api.ApplicationListCreateApi.first_page): the page, its links and
+its count are what the ordinary query gives."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from approvals.api import ApplicationListCreateApi
+from tests.approvals.test_intake_api import complete_draft, draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def small_pages_prepared(monkeypatch):
+    """Pages of one and two rows prepared too, so that a short list runs past its first page."""
+    monkeypatch.setattr("approvals.api._PREPARED_LIMITS", frozenset({1, 2, 10, 20, 50, 100}))
+
+QUERIES = [{"status": "submitted", "limit": 20}, {"status": "submitted", "limit": 1}, {"status": "submitted"},
+           {"status": "submitted", "limit": 10}, {"status": "draft,submitted"},
+           {}, {"limit": 2}, {"status": "submitted,", "limit": 2}, {"status": "submitted", "alert": "none"},
+           {"status": "submitted", "offset": 1, "limit": 1}, {"status": "a,b,c,d,e"}]
+
+
+@pytest.mark.parametrize("username", ["window", "window_town", "supervisor", "supervisor_town", "admin",
+                                      "reviewer_market", "citizen"])
+def test_the_prepared_first_page_is_the_ordinary_one(world, api, monkeypatch, username):
+    citizen = api(world.citizen)
+    for _ in range(3):
+        app = complete_draft(citizen)
+        assert citizen.post(f"/api/applications/{app['id']}/submit/").status_code == 200
+    draft(citizen), draft(api(world.window))
+    client = api(User.objects.get(username=username))
+    prepared = [client.get("/api/applications/", query) for query in QUERIES]
+    with monkeypatch.context() as ordinary_only:
+        ordinary_only.setattr(ApplicationListCreateApi, "first_page", lambda self, request, limit: None)
+        ordinary = [client.get("/api/applications/", query) for query in QUERIES]
+    for query, answer, expected in zip(QUERIES, prepared, ordinary):
+        assert answer.status_code == expected.status_code == 200
+        assert answer.json() == expected.json(), query
+    if username == "window":
+        page = prepared[1].json()
+        assert page["count"] >= 3 and page["next"] and len(page["results"]) == 1
+        following = client.get(page["next"]).json()
+        assert following["results"] and following["results"][0]["id"] < page["results"][0]["id"]
+
+
+def test_the_windows_first_page_is_one_prepared_statement(world, api):
+    citizen = api(world.citizen)
+    app = complete_draft(citizen)
+    citizen.post(f"/api/applications/{app['id']}/submit/")
+    client = api(world.window)
+    client.get("/api/applications/", {"status": "submitted", "limit": 20})
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/api/applications/", {"status": "submitted", "limit": 20}).json()
+    assert app["id"] in [row["id"] for row in page["results"]] and page["count"] == len(page["results"])
+    reads = [q["sql"] for q in queries.captured_queries if '"approvals_application"' in q["sql"]]
+    assert len(reads) == 1
+    if connection.vendor == "postgresql":
+        assert reads[0].startswith("EXECUTE ")
+
+
+def test_a_longer_list_is_counted_by_sql_compiled_once(world, api):
+    citizen = api(world.citizen)
+    for _ in range(2):
+        app = complete_draft(citizen)
+        citizen.post(f"/api/applications/{app['id']}/submit/")
+    client = api(world.window)
+    client.get("/api/applications/", {"status": "submitted", "limit": 1})
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/api/applications/", {"status": "submitted", "limit": 1}).json()
+    assert page["next"] and page["count"] >= 2 and page["count_exact"]
+    reads = [q["sql"] for q in queries.captured_queries if '"approvals_application"' in q["sql"]]
+    assert len(reads) == 2 and reads[1].startswith("SELECT COUNT(*)")  # planned for its values (PreparedCount)
+    if connection.vendor == "postgresql":
+        assert reads[0].startswith("EXECUTE ")
+
+
+def test_a_page_size_not_prepared_is_read_by_the_ordinary_query(world, api):
+    client = api(world.window)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/applications/", {"status": "submitted", "limit": 7}).status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if '"approvals_application"' in q["sql"]]
+    assert reads and not any(sql.startswith("EXECUTE ") for sql in reads)
