@@ -336,12 +336,15 @@ def joint_opinions(application: Application, stages: list[Stage] | None = None) 
 
 
 def stage_queue(user, *, status=None, department=None) -> QuerySet[Stage]:
-    """A reviewer's queue: his department's stages, due soonest first."""
+    """A reviewer's queue: his department's stages, due soonest first. With neither ``status``
+    nor ``department``, for a reviewer: ``department_queue`` of his department."""
     qs = Stage.objects.select_related("application", "department", "assignee")
     if not sees_everything(user):
         department_id = staff_department_id(user)
         if department_id is None:
             return qs.none()
+        if not status and not department:
+            return department_queue(department_id)
         qs = qs.filter(department_id=department_id)
     else:
         qs = qs.filter(in_reach(user, "application__intake_center"))  # a township: its centers' only
@@ -349,6 +352,13 @@ def stage_queue(user, *, status=None, department=None) -> QuerySet[Stage]:
         qs = qs.filter(department__code=department)
     qs = qs.filter(status__in=status.split(",")) if status else qs.filter(status__in=OPEN_STAGE)
     return qs.order_by(*STAGE_QUEUE_ORDER.order_by())
+
+
+def department_queue(department_id: int) -> QuerySet[Stage]:
+    """A department's open stages, due soonest first: a reviewer's queue as it opens."""
+    return (Stage.objects.select_related("application", "department", "assignee")
+            .filter(department_id=department_id).filter(status__in=OPEN_STAGE)
+            .order_by(*STAGE_QUEUE_ORDER.order_by()))
 
 
 def public_register() -> QuerySet[Application]:

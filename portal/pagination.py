@@ -253,27 +253,30 @@ class KeysetPagination:
     def __init__(self, ordering: Ordering):
         self.ordering = ordering
 
-    def paginate(self, queryset: QuerySet, request, *, counted: QuerySet | None = None) -> Page:
+    def paginate(self, queryset: QuerySet, request, *, counted: QuerySet | None = None,
+                 count: Callable[[], int] | None = None) -> Page:
         """A page of ``queryset``; the count, when one is needed, of ``counted`` (the same rows,
-        default ``queryset`` itself)."""
+        default ``queryset`` itself), or ``count()`` (the same rows counted up to COUNT_LIMIT + 1
+        by the caller, as bounded_count counts them: a count prepared once, say)."""
         params = request.query_params
         limit, offset = page_params(params)
         self.request, self.limit = request, limit
         self.page = keyset_page(queryset, self.ordering, cursor=params.get("cursor") or None,
                                 limit=limit, offset=offset)
         return self._counted(lambda: queryset if counted is None else counted,
-                             first=not params.get("cursor") and not offset)
+                             first=not params.get("cursor") and not offset, count=count)
 
     def paginate_read(self, request, rows: Callable[[], QuerySet],
-                      first_page: Callable[[int], "FirstPage | None"]) -> Page:
-        """``paginate(rows())``, where the first page (no cursor, no offset) may be read by
-        ``first_page(limit)`` (statements prepared once, say), or None to read it from ``rows()``,
-        which is built only then or for another page."""
+                      first_page: Callable[[int], "FirstPage | None"],
+                      counted: Callable[[], QuerySet] | None = None, count: Callable[[], int] | None = None) -> Page:
+        """``paginate(rows(), counted=counted(), count=count)``, where the first page (no cursor,
+        no offset) may be read by ``first_page(limit)`` (statements prepared once, say), or None to
+        read it from ``rows()``, which is built only then or for another page."""
         params = request.query_params
         limit, offset = page_params(params)
         read = None if params.get("cursor") or offset else first_page(limit)
         if read is None:
-            return self.paginate(rows(), request)
+            return self.paginate(rows(), request, counted=counted() if counted is not None else None, count=count)
         self.request, self.limit = request, limit
         items = read.rows[:limit]
         more = len(read.rows) > limit
@@ -284,9 +287,11 @@ class KeysetPagination:
             self.count, self.count_exact = _bounded(read.count(), COUNT_LIMIT)
         return self.page
 
-    def _counted(self, counted: Callable[[], QuerySet], *, first: bool) -> Page:
+    def _counted(self, counted: Callable[[], QuerySet], *, first: bool, count: Callable[[], int] | None = None) -> Page:
         if self.page.next_cursor is None and first:
             self.count, self.count_exact = len(self.page.items), True  # the whole list is on this page
+        elif count is not None:
+            self.count, self.count_exact = _bounded(count(), COUNT_LIMIT)
         else:
             self.count, self.count_exact = bounded_count(counted().order_by(*self.ordering.order_by()))
         return self.page
