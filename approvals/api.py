@@ -320,9 +320,14 @@ def _joint_signature(application: Application, stages: list) -> dict:
 
 
 def application_detail(application: Application, user) -> dict:
+    """The application as its detail shows it. A service that knows what would be read back sets
+    ``known_parts`` (the related lists that have rows) and ``known_events`` (its history, as
+    AuditEvents) on the instance it returns: a new application's answer reads neither."""
     data = application_summary(application)
     # Only the related lists that have rows are read (one query says which: selectors.detail_parts).
-    parts = selectors.detail_parts(application.pk)
+    parts = getattr(application, "known_parts", None)
+    if parts is None:
+        parts = selectors.detail_parts(application.pk)
     stages = selectors.stages_listed(application) if "stages" in parts else []
     data["applicant"]["phone"] = application.applicant_phone
     if permissions.may_see_tracking_code(user, application):
@@ -383,7 +388,9 @@ def application_detail(application: Application, user) -> dict:
             {"at": iso(at), "actor": actor, "action": action, "from_status": from_status, "to_status": to_status,
              "note": note}
             for at, actor, action, from_status, to_status, note
-            in selectors.application_event_rows(application.pk, [s.pk for s in stages])
+            in (selectors.application_event_rows(application.pk, [s.pk for s in stages])
+                if getattr(application, "known_events", None) is None
+                else [tuple(getattr(e, column) for column in selectors.EVENT_COLUMNS) for e in application.known_events])
         ],
     })
     return data

@@ -107,9 +107,12 @@ def application_create(*, actor, service_code: str, applicant: ApplicantData, pr
         application.pk, audit_id = reserve_one_each(Application, AuditEvent)
         application.number = f"SQ{local_date(now):%Y%m%d}{application.pk:06d}"
         insert_instance(application)
-        audit_log(actor=actor, obj=application, action="create", to_status=Status.DRAFT,
-                  note=application.get_channel_display(),
-                  data={"key_project": key_project.code} if key_project else None, id=audit_id)
+        event = audit_log(actor=actor, obj=application, action="create", to_status=Status.DRAFT,
+                          note=application.get_channel_display(),
+                          data={"key_project": key_project.code} if key_project else None, id=audit_id)
+    # What its answer would read back (approvals.api.application_detail): a new application has no
+    # related rows yet, and its history is this one entry.
+    application.known_parts, application.known_events = frozenset(), [event]
     return application
 
 

@@ -211,16 +211,20 @@ def test_a_create_and_an_upload_take_their_audit_ids_with_a_statement_they_send_
 
     citizen = api(world.citizen)
     draft(citizen)  # the catalogue and the statements' texts are made by now
-    with CaptureQueriesContext(connection) as created:
+    # Each request empties the query log it starts with: the statements are taken before the next.
+    with CaptureQueriesContext(connection) as queries:
         app = draft(citizen)
-    with CaptureQueriesContext(connection) as uploaded:
+    created = [q["sql"] for q in queries.captured_queries]
+    with CaptureQueriesContext(connection) as queries:
         assert upload(citizen, app["id"], "FORM").status_code == 201
-    for queries in (created, uploaded):
-        sent = [q["sql"] for q in queries.captured_queries]
+    uploaded = [q["sql"] for q in queries.captured_queries]
+    assert any(sql.startswith('INSERT INTO "approvals_application"') for sql in created), created
+    assert any(sql.startswith('INSERT INTO "approvals_materialfile"') for sql in uploaded), uploaded
+    for sent in (created, uploaded):
         assert not any("generate_series" in sql for sql in sent), sent
         assert sum('INSERT INTO "audit_auditevent"' in sql for sql in sent) == 1
     if connection.vendor == "postgresql":
-        insert = next(q["sql"] for q in uploaded.captured_queries if q["sql"].startswith('INSERT INTO "approvals_mat'))
+        insert = next(sql for sql in uploaded if sql.startswith('INSERT INTO "approvals_mat'))
         assert "nextval(" in insert
     events = list(AuditEvent.objects.filter(object_type="application", object_id=app["id"]).order_by("id")
                   .values_list("action", flat=True))
@@ -344,3 +348,27 @@ def test_a_listener_to_the_applications_saves_is_told_of_every_write(world, api)
     written = ["intake_due_at", "status", "submitted_at"]
     assert heard == [(True, app["id"], written), (False, app["id"], written)]
     assert Application.objects.get(pk=app["id"]).status == "submitted"
+
+
+@pytest.mark.parametrize(("username", "body"), [
+    ("citizen", {"service": "MKT-002", "applicant": APPLICANT}),
+    ("window", {"service": "MKT-002", "applicant": APPLICANT}),  # a walk-in, at the clerk's center
+    ("enterprise", {"service": "MKT-003", "applicant": APPLICANT, "project": "KP-2026-001"}),  # a key project's
+])
+def test_a_new_application_answers_as_it_is_read_afterwards_without_reading_it_back(world, api, username, body):
+    """A create's answer is built from what the service knows (no related rows yet, its history
+    the one entry it wrote): equal to a fresh read field for field, with no read of the related
+    lists or of the history."""
+    from django.contrib.auth.models import User
+
+    client = api(User.objects.get(username=username))
+    draft(client)  # the catalogue and the statements' texts are made by now
+    with CaptureQueriesContext(connection) as queries:
+        created = client.post("/api/applications/", body, format="json")
+    sent = [q["sql"] for q in queries.captured_queries]  # before the next request empties the log
+    assert created.status_code == 201, created.json()
+    assert sent and any('INSERT INTO "approvals_application"' in sql for sql in sent), sent
+    assert not any("EXISTS (SELECT 1 FROM" in sql or '"audit_auditevent"."at"' in sql for sql in sent), sent
+    again = client.get(f"/api/applications/{created.json()['id']}/")
+    assert created.json() == again.json()
+    assert [e["action"] for e in created.json()["events"]] == ["create"]
