@@ -171,6 +171,10 @@ class Application(QuickDisplay):
             # The public register pages newest decision first (approvals.selectors.REGISTER_ORDER).
             models.Index(fields=["decided_at", "id"], name="app_register_list_idx",
                          condition=models.Q(outcome__in=list(DECIDED_OUTCOMES))),
+            # ?status=… pages newest first (the window's "submitted" list, its bounded count): a
+            # walk of one status in id order that stops at the page, not a sort of every row in
+            # that status (4 ms of PostgreSQL a page and as much for its count at 10,800 submitted).
+            models.Index(fields=["status", "-id"], name="app_status_list_idx"),
             # ?alert=yellow|red pages newest first; most applications have no alert.
             models.Index(fields=["alert", "id"], name="app_alert_idx", condition=models.Q(alert__in=["yellow", "red"])),
             # Foreign keys that are mostly empty are indexed where set: every index is written

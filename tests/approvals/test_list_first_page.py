@@ -84,3 +84,29 @@ def test_a_page_size_not_prepared_is_read_by_the_ordinary_query(world, api):
         assert client.get("/api/applications/", {"status": "submitted", "limit": 7}).status_code == 200
     reads = [q["sql"] for q in queries.captured_queries if '"approvals_application"' in q["sql"]]
     assert reads and not any(sql.startswith("EXECUTE ") for sql in reads)
+
+
+@pytest.mark.postgres
+def test_the_windows_page_and_count_walk_an_index_of_the_status_in_id_order(world, api):
+    """The window's list by status, newest first, and its bounded count are a walk of
+    app_status_list_idx that stops at the page (with sorts and sequential scans priced out, the
+    planner still needs no sort): at 10,800 submitted applications a sort of them all took 4 ms of
+    PostgreSQL for the page and as much again for the count."""
+    citizen, clerk = api(world.citizen), api(world.window)
+    for _ in range(3):
+        app = complete_draft(citizen)
+        citizen.post(f"/api/applications/{app['id']}/submit/")
+    clerk.get("/api/applications/", {"status": "submitted", "limit": 1})
+    with CaptureQueriesContext(connection) as queries:
+        assert clerk.get("/api/applications/", {"status": "submitted", "limit": 1}).json()["count"] >= 3
+    statements = [(q["sql"], q.get("params")) for q in queries.captured_queries if '"approvals_application"' in q["sql"]]
+    assert len(statements) == 2  # the page and its count
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        for sql, _params in statements:
+            # The statements as sent (an EXECUTE of a prepared one, or the count's SQL with its values).
+            cursor.execute("EXPLAIN " + sql.split(" /* ")[0] if sql.startswith("EXECUTE") else "EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "app_status_list_idx" in plan and "Sort" not in plan, plan
