@@ -1,15 +1,12 @@
 """The row lock every decision on an application takes first (its stages are locked after it,
 in the order written in portal/locking.py), and the write of what the decision changed."""
 
-from django.db import DatabaseError, connections, router, transaction
-from django.db.models import DateField, DateTimeField, Field
-from django.db.models.signals import post_save, pre_save
-
 from approvals import permissions
 from approvals.models import Application
+from portal.bulk import update_instance
 from portal.errors import NotFound
 from portal.locking import for_update, locked
-from portal.prepared import PreparedQuery, prepared_sql
+from portal.prepared import PreparedQuery
 
 # (name, attname) of every column an UPDATE may write (not the key).
 _COLUMNS = tuple((f.name, f.attname) for f in Application._meta.concrete_fields if not f.primary_key)
@@ -77,53 +74,5 @@ def application_save(application: Application) -> None:
         return
     changed = [name for (name, attname), before in zip(_COLUMNS, as_read) if getattr(application, attname) != before]
     if changed:
-        _update(application, changed)
+        update_instance(application, changed)
     _keep_as_read(application)
-
-
-# Every column by its field's name: what an UPDATE writes of it.
-_FIELDS = {f.name: f for f in Application._meta.concrete_fields if not f.primary_key}
-# (names of the columns written) → the UPDATE's SQL, written once per set (a handful per process).
-_updates: dict[tuple[str, ...], str] = {}
-
-
-def _update(application: Application, names: list[str]) -> None:
-    """``application.save(update_fields=names)`` by an UPDATE written once per set of columns and
-    prepared by the server (portal.prepared.prepared_sql): compiling it was most of the write's
-    CPU. The same statement, values (``get_db_prep_save``) and checks as Django's save of those
-    fields; Django's own save when anything listens to the model's save signals or a field
-    writes its value otherwise (``pre_save`` of its own, a placeholder)."""
-    fields = [_FIELDS[name] for name in names]
-    if pre_save.has_listeners(Application) or post_save.has_listeners(Application) or any(
-            _special(field) for field in fields):
-        application.save(update_fields=names)
-        return
-    application._prepare_related_fields_for_save(operation_name="save")
-    using = router.db_for_write(Application, instance=application)
-    connection = connections[using]
-    key = tuple(names)
-    sql = _updates.get(key)
-    if sql is None:
-        quote = connection.ops.quote_name
-        table = quote(Application._meta.db_table)
-        sql = _updates.setdefault(key, f"UPDATE {table} SET " + ", ".join(
-            f"{quote(field.column)} = %s" for field in fields)
-            + f" WHERE {table}.{quote(Application._meta.pk.column)} = %s")
-    params = [field.get_db_prep_save(getattr(application, field.attname), connection=connection) for field in fields]
-    params.append(Application._meta.pk.get_db_prep_value(application.pk, connection))
-    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
-        cursor.execute(*prepared_sql(connection, sql, params))
-        if cursor.rowcount < 1:
-            raise DatabaseError("Save with update_fields did not affect any rows.")
-    application._state.db, application._state.adding = using, False
-
-
-# The pre_save of fields whose value is written as it is (a date's, but for auto_now).
-_PLAIN_PRE_SAVE = (Field.pre_save, DateField.pre_save, DateTimeField.pre_save)
-
-
-def _special(field) -> bool:
-    """A field whose save Django does more for than writing its value (auto_now, a pre_save of
-    its own such as a file's, a placeholder other than %s)."""
-    return (type(field).pre_save not in _PLAIN_PRE_SAVE or getattr(field, "auto_now", False)
-            or hasattr(field, "get_placeholder"))

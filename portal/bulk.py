@@ -7,6 +7,10 @@ values field by field. On PostgreSQL this streams the tuples with COPY (text for
 elsewhere it falls back to ``bulk_create``. Likewise ``__in`` prepares, checks and quotes
 every value of its list (several ms for a thousand ids, in three queries of every sweep
 batch): ``__any_of`` passes a list of ids as one array on PostgreSQL.
+
+The writes of a request (an upload's file, a new application, a decision's changed columns) go
+through ``insert_instance`` and ``update_instance``: the statement Django's save would send, its
+text made once per model (and set of columns) and process instead of compiled on every save.
 """
 
 import io
@@ -14,9 +18,11 @@ import json
 from datetime import date, datetime
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, models
-from django.db.models import signals
-from django.db.models import Lookup
+from django.db import DatabaseError, connection, connections, models, router, transaction
+from django.db.models import Lookup, signals
+
+from portal.prepared import prepared_sql
+
 
 class AnyOf(Lookup):
     """``field__any_of=ids``: the rows whose field (an integer column: an id, a foreign key) is
@@ -204,8 +210,7 @@ def insert_instance(obj: models.Model, *, reserve: type[models.Model] | None = N
     of its own. Without, an empty list."""
     model = type(obj)
     with_id = obj.pk is not None
-    if (connection.vendor != "postgresql" or signals.pre_save.has_listeners(model)
-            or signals.post_save.has_listeners(model)):
+    if connection.vendor != "postgresql" or _save_signalled(model):
         return _saved(obj, reserve)
     obj._prepare_related_fields_for_save(operation_name="save")
     statement = _one_row.get((model, with_id, reserve))
@@ -236,3 +241,54 @@ def insert_instance(obj: models.Model, *, reserve: type[models.Model] | None = N
 def _saved(obj: models.Model, reserve: type[models.Model] | None) -> list[int]:
     obj.save(force_insert=True)
     return reserve_ids(reserve, 1) if reserve is not None else []
+
+
+def _save_signalled(model: type[models.Model]) -> bool:
+    """Whether anything listens to ``model``'s save signals (a plain statement would skip it)."""
+    return signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
+
+
+# (model, names of the columns written) → the UPDATE's SQL, written once per set (a handful per process).
+_updates: dict[tuple[type, tuple[str, ...]], str] = {}
+
+
+def update_instance(obj: models.Model, names: list[str]) -> None:
+    """``obj.save(update_fields=names)`` by an UPDATE written once per model and set of columns and
+    prepared by the server (portal.prepared.prepared_sql): compiling it was most of a decision's
+    write's CPU. The same statement, values (``get_db_prep_save``) and checks as Django's save of
+    those fields; Django's own save when anything listens to the model's save signals or a field
+    writes its value otherwise (``pre_save`` of its own, a placeholder)."""
+    model = type(obj)
+    opts = model._meta
+    fields = [opts.get_field(name) for name in names]
+    if _save_signalled(model) or any(_special(field) for field in fields):
+        obj.save(update_fields=names)
+        return
+    obj._prepare_related_fields_for_save(operation_name="save")
+    using = router.db_for_write(model, instance=obj)
+    db = connections[using]
+    key = (model, tuple(names))
+    sql = _updates.get(key)
+    if sql is None:
+        quote = db.ops.quote_name
+        table = quote(opts.db_table)
+        sql = _updates.setdefault(key, f"UPDATE {table} SET " + ", ".join(
+            f"{quote(field.column)} = %s" for field in fields) + f" WHERE {table}.{quote(opts.pk.column)} = %s")
+    params = [field.get_db_prep_save(getattr(obj, field.attname), connection=db) for field in fields]
+    params.append(opts.pk.get_db_prep_value(obj.pk, db))
+    with transaction.mark_for_rollback_on_error(using), db.cursor() as cursor:
+        cursor.execute(*prepared_sql(db, sql, params))
+        if cursor.rowcount < 1:
+            raise DatabaseError("Save with update_fields did not affect any rows.")
+    obj._state.db, obj._state.adding = using, False
+
+
+# The pre_save of fields whose value is written as it is (a date's, but for auto_now).
+_PLAIN_PRE_SAVE = (models.Field.pre_save, models.DateField.pre_save, models.DateTimeField.pre_save)
+
+
+def _special(field) -> bool:
+    """A field whose save Django does more for than writing its value (auto_now, a pre_save of
+    its own such as a file's, a placeholder other than %s)."""
+    return (type(field).pre_save not in _PLAIN_PRE_SAVE or getattr(field, "auto_now", False)
+            or hasattr(field, "get_placeholder"))

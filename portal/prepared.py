@@ -140,16 +140,13 @@ class PreparedQuery:
         self._lock = threading.Lock()
 
     def __call__(self, *values) -> list:
-        if len(values) != len(self.types) or any(
-                type(value) is not kind for value, kind in zip(values, self.types)):  # a bool is no int here
+        if not _of_types(values, self.types):
             return list(self.build(*values))
         compiled = self._compiled or self._compile()
         connection = connections[compiled.alias]
         if compiled.for_update and connection.get_autocommit():
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-        params = list(compiled.params)
-        for index, position in enumerate(compiled.slots):
-            params[position] = values[index]
+        params = _with_values(compiled.params, compiled.slots, values)
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connection  # this thread's connection, not the compiling one's
         compiler.as_sql = lambda *args, **kwargs: compiled.statement(connection, tuple(params))
@@ -167,15 +164,34 @@ class PreparedQuery:
             alias = template.db
             compiler = template.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()  # FOR UPDATE outside a transaction: Django's own error
-            slots = []
-            for sample in samples:
-                found = [i for i, param in enumerate(params) if type(param) is type(sample) and param == sample]
-                if len(found) != 1:
-                    raise ValueError(f"PreparedQuery: value {sample!r} appears {len(found)} times among the "
-                                     f"compiled parameters {params!r}; this shape cannot be prepared")
-                slots.append(found[0])
+            slots = _slots("PreparedQuery", samples, params)
             self._compiled = _Compiled(template, alias, compiler, sql, tuple(params), slots, self.server_prepared)
             return self._compiled
+
+
+def _of_types(values: tuple, types: tuple) -> bool:
+    """Whether ``values`` are exactly of the declared ``types`` (a bool is no int here)."""
+    return len(values) == len(types) and all(type(value) is kind for value, kind in zip(values, types))
+
+
+def _slots(what: str, samples: list, params) -> list[int]:
+    """The position of each sample value among a compiled statement's parameters (exactly one each)."""
+    slots = []
+    for sample in samples:
+        found = [i for i, param in enumerate(params) if type(param) is type(sample) and param == sample]
+        if len(found) != 1:
+            raise ValueError(f"{what}: value {sample!r} appears {len(found)} times among the "
+                             f"compiled parameters {params!r}; this shape cannot be prepared")
+        slots.append(found[0])
+    return slots
+
+
+def _with_values(params: tuple, slots: list[int], values: tuple) -> list:
+    """The compiled parameters with each call's value in its slot."""
+    params = list(params)
+    for index, position in enumerate(slots):
+        params[position] = values[index]
+    return params
 
 
 class _Captured(Exception):
@@ -204,15 +220,11 @@ class PreparedCount:
         self._lock = threading.Lock()
 
     def __call__(self, *values) -> int:
-        if len(values) != len(self.types) or any(
-                type(value) is not kind for value, kind in zip(values, self.types)):
+        if not _of_types(values, self.types):
             return self.build(*values).count()
         alias, sql, params, slots = self._compiled or self._compile()
-        params = list(params)
-        for index, position in enumerate(slots):
-            params[position] = values[index]
         with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, _with_values(params, slots, values))
             return cursor.fetchone()[0]
 
     def _compile(self) -> tuple[str, str, tuple, list[int]]:
@@ -233,12 +245,5 @@ class PreparedCount:
                 except _Captured:
                     pass
             [(sql, params)] = captured
-            slots = []
-            for sample in samples:
-                found = [i for i, param in enumerate(params) if type(param) is type(sample) and param == sample]
-                if len(found) != 1:
-                    raise ValueError(f"PreparedCount: value {sample!r} appears {len(found)} times among the "
-                                     f"compiled parameters {params!r}; this shape cannot be prepared")
-                slots.append(found[0])
-            self._compiled = (template.db, sql, params, slots)
+            self._compiled = (template.db, sql, params, _slots("PreparedCount", samples, params))
             return self._compiled
