@@ -47,10 +47,16 @@ def test_the_prepared_first_page_is_the_ordinary_one(world, api, monkeypatch, us
         assert following["results"] and following["results"][0]["id"] < page["results"][0]["id"]
 
 
+def _submitted(citizen, count: int) -> list[dict]:
+    """``count`` complete applications of ``citizen`` (an API client), submitted."""
+    apps = [complete_draft(citizen) for _ in range(count)]
+    for app in apps:
+        assert citizen.post(f"/api/applications/{app['id']}/submit/").status_code == 200
+    return apps
+
+
 def test_the_windows_first_page_is_one_prepared_statement(world, api):
-    citizen = api(world.citizen)
-    app = complete_draft(citizen)
-    citizen.post(f"/api/applications/{app['id']}/submit/")
+    [app] = _submitted(api(world.citizen), 1)
     client = api(world.window)
     client.get("/api/applications/", {"status": "submitted", "limit": 20})
     with CaptureQueriesContext(connection) as queries:
@@ -63,10 +69,7 @@ def test_the_windows_first_page_is_one_prepared_statement(world, api):
 
 
 def test_a_longer_list_is_counted_by_sql_compiled_once(world, api):
-    citizen = api(world.citizen)
-    for _ in range(2):
-        app = complete_draft(citizen)
-        citizen.post(f"/api/applications/{app['id']}/submit/")
+    _submitted(api(world.citizen), 2)
     client = api(world.window)
     client.get("/api/applications/", {"status": "submitted", "limit": 1})
     with CaptureQueriesContext(connection) as queries:
@@ -92,10 +95,8 @@ def test_the_windows_page_and_count_walk_an_index_of_the_status_in_id_order(worl
     app_status_list_idx that stops at the page (with sorts and sequential scans priced out, the
     planner still needs no sort): at 10,800 submitted applications a sort of them all took 4 ms of
     PostgreSQL for the page and as much again for the count."""
-    citizen, clerk = api(world.citizen), api(world.window)
-    for _ in range(3):
-        app = complete_draft(citizen)
-        citizen.post(f"/api/applications/{app['id']}/submit/")
+    clerk = api(world.window)
+    _submitted(api(world.citizen), 3)
     clerk.get("/api/applications/", {"status": "submitted", "limit": 1})
     with CaptureQueriesContext(connection) as queries:
         assert clerk.get("/api/applications/", {"status": "submitted", "limit": 1}).json()["count"] >= 3

@@ -14,16 +14,11 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client
 from django.utils import translation
 
+from tests.portal.test_catalogue_derived import page
+
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def page(client, path, language="zh-hans"):
-    client.cookies["django_language"] = language
-    response = client.get(path)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_each_form_carries_a_token_valid_for_its_reader(world):
