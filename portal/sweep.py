@@ -32,8 +32,19 @@ def claim_batch(queryset, order_field: str, batch: int, *, skip_locked: bool = T
     it (FOR UPDATE OF the rows themselves SKIP LOCKED; ``along``: related rows locked with
     each, see ``portal.locking.for_update``). A step serialised by a bookmark
     (``portal.locking.bookmark_claimed``) that must not leave a row behind it waits for the
-    rows a person holds instead (``skip_locked=False``)."""
-    return list(for_update(queryset, skip_locked=skip_locked, along=along).order_by(order_field, "pk")[:batch])
+    rows a person holds instead (``skip_locked=False``).
+
+    The rows are then asked once more whether they are still due, by a statement of its own: the
+    claim read the table as it was when its statement began, and a row another sweeper finished
+    while this one waited or was about to lock it is locked all the same when that sweeper's
+    change was not to the row itself (a row of another table marking it done: an escalation, an
+    inaction record) — it would be done twice, or fail on the marker's unique key. Holding the
+    locks now, the second look sees every change made under them."""
+    rows = list(for_update(queryset, skip_locked=skip_locked, along=along).order_by(order_field, "pk")[:batch])
+    if not rows:
+        return rows
+    due = set(queryset.filter(pk__in=[row.pk for row in rows]).values_list("pk", flat=True))
+    return [row for row in rows if row.pk in due]
 
 
 class SweepReport(dict):

@@ -1,14 +1,18 @@
 """责任追究落实不到位: a case left undecided past its limit is escalated to the head of the
 discipline office, once, and listed on the supervision dashboard."""
 
+import threading
+import time
+
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accountability.models import UndecidedEscalation
-from accountability.undecided import undecided_cases_escalate
+from accountability.undecided import due_cases, undecided_cases_escalate
 from portal.notifications.models import Notification
 from portal.organisation.models import Department
-from portal.sweep import sweep
+from portal.sweep import claim_batch, sweep
 from tests.accountability.conftest import decided
 from tests.approvals.test_races_pg import run_together
 
@@ -106,3 +110,47 @@ def test_the_api_lists_escalated_undecided_cases_to_case_workers_only(world, api
     assert [(r["number"], r["escalated_to"], r["status_then"]) for r in body["results"]] == [
         (case.number, "discipline", "opened")]
     assert api(world.reviewer_market).get("/api/accountability/undecided/").status_code == 403
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_case_another_sweeper_escalated_while_this_one_waited_for_it_is_not_claimed(world, travel, opened_case,
+                                                                                     office_head):
+    """The race behind a sweep failing on the escalation's unique key under load, made certain:
+    sweeper B's claim begins while A holds the case and has written its escalation; B waits for the
+    row (a claim that waits rather than skips), and gets it once A commits — the case row itself
+    unchanged, so B's claim still sees it as due. ``claim_batch`` asks again under the lock."""
+    travel(2026, 11, 2, 10)
+    case = opened_case()
+    travel(2026, 11, 9, 10)
+    now = timezone.now()
+    a_holds, b_claimed = threading.Event(), []
+
+    def sweeper_b():
+        try:
+            a_holds.wait(10)
+            with transaction.atomic():
+                b_claimed.extend(claim_batch(due_cases(now), "opened_at", 5, skip_locked=False))
+        except Exception as error:  # noqa: BLE001 - asserted below
+            b_claimed.append(error)
+        finally:
+            connection.close()
+
+    b = threading.Thread(target=sweeper_b)
+    b.start()
+    with transaction.atomic():
+        [claimed] = claim_batch(due_cases(now), "opened_at", 5)
+        UndecidedEscalation.objects.create(case=claimed, escalated_at=now, escalated_to=world.discipline,
+                                           status_then=claimed.status)
+        a_holds.set()
+        with connection.cursor() as cursor:  # until B's claim waits for this transaction's lock
+            deadline = time.monotonic() + 20  # pg_locks: read live (pg_stat_activity is kept per transaction)
+            while time.monotonic() < deadline:
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+            else:
+                pytest.fail("sweeper B never waited for the case")
+    b.join(30)
+    assert claimed.pk == case.pk and b_claimed == []  # without the second look: [case]
+    assert UndecidedEscalation.objects.filter(case=case).count() == 1

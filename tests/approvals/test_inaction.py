@@ -138,5 +138,5 @@ def test_the_claim_locks_the_alert_and_its_application_only(world, api, travel, 
     with CaptureQueriesContext(connection) as queries:
         claimed = _claim(timezone.now(), 10)
     assert [a.pk for a in claimed] == [alert.pk]
-    sql = queries.captured_queries[-1]["sql"]
+    [sql] = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
     assert sql.endswith('FOR UPDATE OF "approvals_alertrecord", "approvals_application" SKIP LOCKED'), sql
