@@ -1,6 +1,7 @@
 """REST endpoints for applications (SPEC §6). One view per operation: parse input,
 call a service, render the output. Errors are mapped in portal.api.errors."""
 
+from contextlib import nullcontext
 from typing import NamedTuple
 
 from django.core.exceptions import SuspiciousOperation
@@ -27,6 +28,7 @@ from portal.api.fields import column_limits
 from portal.api.idempotency import idempotent
 from portal.api.schema import EventOutput
 from portal.api.timestamps import iso
+from portal.db.plans import lookups_not_merges
 from portal.errors import DomainError, NotFound
 from portal.pagination import COUNT_LIMIT, DEFAULT_LIMIT, FirstPage, KeysetPagination
 from portal.prepared import PreparedCount, PreparedQuery
@@ -428,8 +430,11 @@ class ApplicationListCreateApi(ObjectListApi):
         # ObjectListApi's keyset page, its first page read by a statement prepared once for the
         # window and the overseers (``first_page``): the clerk's list of what awaits intake.
         paginator = KeysetPagination(self.keyset_order)
-        page = paginator.paginate_read(request, lambda: self.rows(request),
-                                       lambda limit: self.first_page(request, limit))
+        # A department's list (asked for, or a reviewer's own) is read through ConcernedDepartment.
+        by_department = request.query_params.get("department") or permissions.reads_by_department(request.user)
+        with lookups_not_merges() if by_department else nullcontext():
+            page = paginator.paginate_read(request, lambda: self.rows(request),
+                                           lambda limit: self.first_page(request, limit))
         return Response(paginator.response_data(self.show_rows(request, page.items)))
 
     def rows(self, request):

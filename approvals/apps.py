@@ -15,6 +15,10 @@ class ApprovalsConfig(AppConfig):
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="approvals-recompute-provisional")
 
+        from approvals import concerns
+
+        concerns.connect()
+
         from approvals.models import StageStatus, Status
         from approvals.labels import ACTIONS
         from portal.audit.history import register_labels

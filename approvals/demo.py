@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals.commitments_demo import commitments_seed
-from approvals.models import DECIDED_OUTCOMES, Application, Channel, Stage, StageStatus, Status
+from approvals.models import DECIDED_OUTCOMES, Application, Channel, ConcernedDepartment, Stage, StageStatus, Status
 from centers.models import CenterLevel, CenterTier, ItemPublication
 from projects.models import KeyProject
 from portal.validation import id_check_digit
-from portal.bulk import insert_instances, reserve_ids
+from portal.bulk import insert_instances, insert_rows, reserve_ids
 from portal.catalogue.models import (
     HandlingType, IntermediaryKind, IntermediaryService, MaterialRequirement, ServiceItem, StageRequirement,
 )
@@ -381,6 +381,10 @@ def demo_applications_generate(*, count: int, progress=sys.stderr, seed: int = 2
                 stage.pk = pk
             insert_instances(Application, applications)
             insert_instances(Stage, stages)
+            # 涉及部门: each application's item department and its stages' departments, once each.
+            concerned = dict.fromkeys([(a.pk, a.service.department_id) for a in applications]
+                                      + [(st.application_id, st.department_id) for st in stages])
+            insert_rows(ConcernedDepartment, ["application", "department"], list(concerned))
         made += size
         progress.write(f"\rgenerated {made}/{count} applications ({100 * made // count}%)")
         progress.flush()

@@ -9,7 +9,7 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
@@ -193,6 +193,12 @@ class Application(QuickDisplay):
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:  # one saved by the ORM (the services insert theirs by statement and say so)
+            ConcernedDepartment.objects.add([(self.pk, self.service.department_id)])
 
     @property
     def masked_id_number(self) -> str:
@@ -395,6 +401,50 @@ class Stage(QuickDisplay):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STAGE
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:  # a stage saved one by one (the services insert theirs in bulk and say so)
+            ConcernedDepartment.objects.add([(self.application_id, self.department_id)])
+
+
+class ConcernedDepartmentManager(models.Manager):
+    def add(self, pairs) -> None:
+        """Record that each (application id, department id) of ``pairs`` concerns that
+        department; pairs already recorded are left as they are. One statement."""
+        pairs = list(dict.fromkeys(pairs))
+        if not pairs:
+            return
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(self.model._meta.db_table)} ({quote('application_id')}, {quote('department_id')}) "
+                f"VALUES {', '.join(['(%s, %s)'] * len(pairs))} ON CONFLICT DO NOTHING",
+                [value for pair in pairs for value in pair])
+
+
+class ConcernedDepartment(models.Model):
+    """涉及部门: a department an application concerns — the department of its item (受理、主办)
+    or one with a stage of it (并联审批、协办). The one place a department's list of applications
+    (``approvals.permissions.concerning_department``) reads: its key (department, application)
+    serves a department's applications newest first as one range of one index, however many newer
+    applications of other departments lie between them (the lists walked the whole table's newest
+    rows before). It holds exactly what ``concerned_departments_expected`` derives from the items
+    and the stages: an application's row for its item's department when it is created (and moved
+    when the item moves to another department), a row per stage department at acceptance."""
+
+    pk = models.CompositePrimaryKey("department", "application")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No index of its own: the key's second column; applications are never deleted but by hand.
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="concerned_departments",
+                                    db_index=False)
+
+    objects = ConcernedDepartmentManager()
+
+    class Meta:
+        verbose_name = _("department concerned")
+        verbose_name_plural = _("departments concerned")
 
 
 

@@ -19,8 +19,8 @@ from approvals import (
 from approvals.corrections import correction_items_check, correction_notice_write
 from approvals.locks import application_lock, application_save, upload_lock
 from approvals.models import (
-    OPEN_STAGE, ApplicantProfile, Application, Channel, CorrectionNotice, MaterialFile, Stage, StageStatus, Status,
-    SuspensionKind,
+    OPEN_STAGE, ApplicantProfile, Application, Channel, ConcernedDepartment, CorrectionNotice, MaterialFile, Stage,
+    StageStatus, Status, SuspensionKind,
 )
 from approvals.review import application_resume_after_correction
 from approvals.uploads import sniff_upload
@@ -107,6 +107,7 @@ def application_create(*, actor, service_code: str, applicant: ApplicantData, pr
         application.pk, audit_id = reserve_one_each(Application, AuditEvent)
         application.number = f"SQ{local_date(now):%Y%m%d}{application.pk:06d}"
         insert_instance(application)
+        ConcernedDepartment.objects.add([(application.pk, service.department_id)])
         event = audit_log(actor=actor, obj=application, action="create", to_status=Status.DRAFT,
                           note=application.get_channel_display(),
                           data={"key_project": key_project.code} if key_project else None, id=audit_id)
@@ -330,6 +331,9 @@ def _start_clocks(application: Application, *, accepted_at) -> None:
             clock_start=start, clock_days=days,
         ))
     Stage.objects.bulk_create(stages)
+    # 协办: the other departments' stages make the application theirs too (its item's is recorded).
+    ConcernedDepartment.objects.add([(application.pk, stage.department_id) for stage in stages
+                                     if stage.department_id != service.department_id])
     if all(stage.pk is not None for stage in stages):
         # The answer shows them (selectors.stages_listed): kept rather than read back.
         application._prefetched_objects_cache = {**getattr(application, "_prefetched_objects_cache", {}),
