@@ -6,7 +6,7 @@ from approvals.models import StageStatus, Status
 from portal.validation import TextField
 from portal.validation import id_number_problem, mobile_problem
 from portal.catalogue.models import IntermediaryService
-from portal.catalogue.selectors import published_items
+from portal.catalogue.selectors import item_choices
 from portal.web.choices import NamedChoiceField
 from portal.web.list_filters import ListFilterForm
 
@@ -49,7 +49,7 @@ class ApplicantForm(forms.Form):
 
 
 class WalkInForm(ApplicantForm):
-    service = NamedChoiceField(label=_("Service item"), queryset=published_items(), to_field_name="code")
+    service = NamedChoiceField(label=_("Service item"), queryset=item_choices(), to_field_name="code")
 
     field_order = ["service", "name", "id_number", "phone", "email"]
 
@@ -113,7 +113,7 @@ class PreReviewFilter(ListFilterForm):
     """预审 waiting for an answer: application number or applicant, service item, alert, requested
     from…to."""
 
-    service = NamedChoiceField(label=_("Service item"), queryset=published_items(), to_field_name="code",
+    service = NamedChoiceField(label=_("Service item"), queryset=item_choices(), to_field_name="code",
                                required=False, empty_label=_("any"))
     alert = forms.ChoiceField(label=_("Alert"), required=False, choices=ALERT_CHOICES)
 
@@ -148,7 +148,7 @@ class LateIntermediaryFilter(ListFilterForm):
 class WindowQueueFilter(ListFilterForm):
     """The window's queue: application number or applicant, service item, applied from…to."""
 
-    service = NamedChoiceField(label=_("Service item"), queryset=published_items(), to_field_name="code",
+    service = NamedChoiceField(label=_("Service item"), queryset=item_choices(), to_field_name="code",
                                required=False, empty_label=_("any"))
 
     def __init__(self, data):

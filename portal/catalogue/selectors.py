@@ -25,6 +25,13 @@ from portal.organisation.models import ServiceCommitment
 CATALOGUE_CACHE_SECONDS = 300
 
 
+def item_choices() -> QuerySet[ServiceItem]:
+    """The published items as a form's choice of one (code and names, in code order): a select
+    needs neither their materials, stages, intermediaries nor commitments (``published_items``
+    read them in four more queries on every page with such a select, half the window queue's CPU)."""
+    return ServiceItem.objects.filter(published=True).only("id", "code", "name", "name_en").order_by("code")
+
+
 def published_items() -> QuerySet[ServiceItem]:
     """The public catalogue: only published items can be applied for (服务承诺制)."""
     return (
