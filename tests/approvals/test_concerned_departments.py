@@ -7,6 +7,7 @@ import io
 from importlib import import_module
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -158,3 +159,17 @@ def test_merge_joins_are_off_inside_and_as_before_after(world):
             assert setting() == "off"
             raise LookupError  # a list that fails half-way: the setting goes with its savepoint
         assert setting() == "on"
+
+
+def test_the_command_reports_a_difference_and_repairs_it(world, api):
+    joint = accepted(world, api, "HSG-001")["id"]
+    out = io.StringIO()
+    call_command("concerned_departments", stdout=out)
+    assert "match" in out.getvalue()
+    fire = Department.objects.get(code="FIRE")
+    ConcernedDepartment.objects.filter(application_id=joint, department=fire).delete()
+    with pytest.raises(CommandError, match=rf"missing \(application, department\) \[\({joint}, {fire.pk}\)\]"):
+        call_command("concerned_departments")
+    call_command("concerned_departments", "--repair", stdout=out)
+    assert "1 rows added, 0 removed" in out.getvalue()
+    assert concerns.drift() == {"missing": [], "extra": []}
