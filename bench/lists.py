@@ -45,7 +45,7 @@ def _requests() -> list[tuple[str, str | None, str, dict]]:
         (f"GET /api/applications/ clerk, page {DEEP_PAGE + 1} by cursor", "window", "/api/applications/",
          {"deep": DEEP_PAGE}),
         ("GET /api/applications/?status=in_review clerk", "window", "/api/applications/", {"status": "in_review"}),
-        ("GET /api/applications/?status=submitted clerk (none)", "window", "/api/applications/",
+        ("GET /api/applications/?status=submitted clerk", "window", "/api/applications/",
          {"status": "submitted"}),
         ("GET /api/applications/?department=ENV clerk", "window", "/api/applications/", {"department": "ENV"}),
         ("GET /api/applications/?alert=red clerk", "window", "/api/applications/", {"alert": "red"}),
