@@ -427,7 +427,7 @@ class ApplicationListCreateApi(ObjectListApi):
         return Response(application_detail(application, request.user), status=status.HTTP_201_CREATED)
 
     def get(self, request):
-        # ObjectListApi's keyset page, its first page read by a statement prepared once for the
+        # ObjectListApi's keyset page, its first page read by a statement compiled once for the
         # window and the overseers (``first_page``): the clerk's list of what awaits intake.
         paginator = KeysetPagination(self.keyset_order)
         # A department's list (asked for, or a reviewer's own) is read through ConcernedDepartment.

@@ -90,7 +90,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
 
 def reads_by_department(user) -> bool:
     """Whether ``applications_visible_to(user)`` are those of his department (a reviewer's, a head's)."""
-    return _reading_department(user) is not None
+    return user.is_authenticated and not sees_everything(user) and _reading_department(user) is not None
 
 
 def _reading_department(user) -> int | None:
