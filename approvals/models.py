@@ -375,6 +375,11 @@ class Stage(QuickDisplay):
             models.Index(fields=["decided_at"], name="stage_decided_idx"),
             models.Index(fields=["due_at", "department", "assignee"], name="stage_open_due_idx",
                          condition=models.Q(status__in=list(OPEN_STAGE))),
+            # A department's open stages with an alert, in queue order (the workbench's "stages with
+            # an alert", the queue filtered by alert): few among the open ones, which the department's
+            # index would read all of (29,301 at a million applications, 60-145 ms for a count of none).
+            models.Index(fields=["department", "due_at", "id"], name="stage_alerted_idx",
+                         condition=models.Q(status__in=list(OPEN_STAGE), alert__in=["yellow", "red"])),
             # Empty until a person claims or decides: indexed where set.
             models.Index(fields=["assignee"], name="stage_assignee_idx",
                          condition=models.Q(assignee__isnull=False)),
