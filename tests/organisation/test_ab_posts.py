@@ -5,7 +5,8 @@ absent; deadlines never move; every routing is in the audit trail."""
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
 
 from approvals.models import Application, Stage
 from portal.audit.models import AuditEvent
@@ -246,3 +247,20 @@ def test_a_and_b_marked_absent_at_the_same_time_only_one_wins(world):
         thread.join()
     assert sorted(outcomes) == ["absent", "both_absent"]
     assert StaffProfile.objects.filter(user__username__in=["window", "window_b"], absent=True).count() == 1
+
+
+@pytest.mark.postgres
+def test_a_clerks_open_intake_work_is_one_range_of_its_own_index(world, api):
+    """What a clerk holds (his B post's view of his queue, what is routed when he is away): the
+    primary key walked every application to find his few open ones (370 ms at a million)."""
+    mine = walk_in_draft(api, world.window)
+    with CaptureQueriesContext(connection) as queries:
+        held = posts.open_work_of(world.window)
+    assert [a.pk for a in held["intake"]] == [mine]
+    [sql] = [q["sql"] for q in queries.captured_queries if 'FROM "approvals_application"' in q["sql"]]
+    with connection.cursor() as cursor:
+        for setting in ["enable_seqscan", "enable_bitmapscan", "enable_sort"]:
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "app_open_intake_idx" in plan and "Sort" not in plan, plan
