@@ -169,9 +169,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # process per statement: 10 ms alone and 100-480 ms under load, where the serial plan takes 0.1 ms.
 # A database server with cores to spare for the rollup's year-long aggregations may raise it.
 DB_PARALLEL_WORKERS = env_int("DB_PARALLEL_WORKERS", 0)
+# PostgreSQL's JIT compilation, likewise off unless told. It starts when a plan's estimated cost
+# passes jit_above_cost; the supervisors' period statement on its generic plan for a township
+# (estimates of whole tables, finding a handful of rows) crossed it and spent 90-104 ms compiling
+# 98 functions to run in under 1 ms (EXPLAIN ANALYZE at a million applications).
+DB_JIT = env_bool("DB_JIT", False)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = \
-        f"-c max_parallel_workers_per_gather={DB_PARALLEL_WORKERS}"
+        f"-c max_parallel_workers_per_gather={DB_PARALLEL_WORKERS} -c jit={'on' if DB_JIT else 'off'}"
     # Django's backend, with the health check asking the socket before the server
     # (portal/db/postgresql/base.py: no SELECT 1 per request on a session still open).
     DATABASES["default"]["ENGINE"] = "portal.db.postgresql"
