@@ -428,7 +428,9 @@ class Stage(QuickDisplay):
 class ConcernedDepartmentManager(models.Manager):
     def add(self, pairs) -> None:
         """Record that each (application id, department id) of ``pairs`` concerns that
-        department; pairs already recorded are left as they are. One statement."""
+        department; pairs already recorded are left as they are. One statement, written here
+        rather than compiled by ``bulk_create(ignore_conflicts=True)`` on every call: an
+        application's creation sends it (portal.bulk's reason for its one-row INSERT)."""
         pairs = list(dict.fromkeys(pairs))
         if not pairs:
             return

@@ -323,8 +323,8 @@ def window_queue(request):
     return render(request, template, {"filters": filters, **sections})
 
 
-QUEUE_TABLE_FIELDS = ("number", "alert", "status", "channel", "applicant_name", "applicant_id_number", "intake_due_at",
-                      "due_at", "created_at", "service__code", "service__name", "service__name_en")
+QUEUE_TABLE_FIELDS = ("number", "alert", "applicant_name", "applicant_id_number", "intake_due_at", "due_at",
+                      "service__code", "service__name", "service__name_en")
 # The window queue's sections: (name, rows, order, cursor parameter).
 WINDOW_SECTIONS = [
     ("new", Q(status=Status.SUBMITTED), Ordering(("intake_due_at", "id"), nullable=True), "cursor"),
