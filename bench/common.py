@@ -70,12 +70,13 @@ def machine() -> str:
 
 
 def write_section(title: str, body: str) -> None:
-    """Replace the section ``## title`` of BENCHMARKS.md (or append it)."""
+    """Replace the section ``## title`` of BENCHMARKS.md (or append it): up to the next heading
+    or the next benchmark's marker (``write_marked``), which stays."""
     path = ROOT / "BENCHMARKS.md"
     text = path.read_text() if path.exists() else "# Benchmarks\n\nWritten by `make bench`; each section by its own script under `bench/`.\n"
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     section = f"## {title}\n\n_Run {stamp}; machine: {machine()}._\n\n{body.strip()}\n"
-    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |^<!-- bench:|\Z)", re.S | re.M)
     text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
     path.write_text(text)
 
